@@ -1,0 +1,68 @@
+"""Relativistic kinematics on arrays: two-body decays and Lorentz boosts.
+
+Four-vectors are (n, 4) arrays (px, py, pz, E) in GeV.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+
+def two_body_momentum(m_parent: float | np.ndarray, m1: float, m2: float) -> np.ndarray:
+    """Daughter momentum in the parent rest frame, |p| = λ^{1/2}(M², m₁², m₂²)/(2M) (GeV)."""
+    M = np.asarray(m_parent, dtype=float)
+    lam = (M * M - (m1 + m2) ** 2) * (M * M - (m1 - m2) ** 2)
+    return np.sqrt(np.maximum(lam, 0.0)) / (2.0 * M)
+
+
+@nb.njit(cache=True)
+def boost(p4_rest, parent_p4):
+    """Boost four-vectors given in the parent's rest frame to the frame where the parent has
+    ``parent_p4`` (row by row). Standard boost with β = p/E, γ = E/m (PDG RPP kinematics §49.1)."""
+    n = p4_rest.shape[0]
+    out = np.empty_like(p4_rest)
+    for i in range(n):
+        E = parent_p4[i, 3]
+        px, py, pz = parent_p4[i, 0], parent_p4[i, 1], parent_p4[i, 2]
+        m2 = E * E - px * px - py * py - pz * pz
+        m = np.sqrt(m2) if m2 > 0.0 else 0.0
+        bx, by, bz = px / E, py / E, pz / E
+        b2 = bx * bx + by * by + bz * bz
+        qx, qy, qz, qE = p4_rest[i, 0], p4_rest[i, 1], p4_rest[i, 2], p4_rest[i, 3]
+        if b2 < 1e-300:
+            out[i, 0], out[i, 1], out[i, 2], out[i, 3] = qx, qy, qz, qE
+            continue
+        gamma = E / m
+        bq = bx * qx + by * qy + bz * qz
+        # (γ−1)/β² written as γ²/(γ+1), stable for small β
+        f = gamma * gamma / (gamma + 1.0) * bq + gamma * qE
+        out[i, 0] = qx + f * bx
+        out[i, 1] = qy + f * by
+        out[i, 2] = qz + f * bz
+        out[i, 3] = gamma * (qE + bq)
+    return out
+
+
+def two_body_decay(parent_p4: np.ndarray, m1: float, m2: float, u_cos: np.ndarray,
+                   u_phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Isotropic two-body decay P → 1 + 2 in the parent rest frame, boosted to the lab.
+
+    ``u_cos`` and ``u_phi`` are uniform deviates giving cos θ* = 2u − 1 and φ* = 2πu of daughter 1
+    in the rest frame (axes parallel to the lab axes). Returns the daughters' lab four-momenta.
+    """
+    m_parent = np.sqrt(np.maximum(
+        parent_p4[:, 3] ** 2 - np.sum(parent_p4[:, :3] ** 2, axis=1), 0.0))
+    p = two_body_momentum(m_parent, m1, m2)
+    cos_t = 2.0 * u_cos - 1.0
+    sin_t = np.sqrt(np.maximum(0.0, 1.0 - cos_t * cos_t))
+    phi = 2.0 * np.pi * u_phi
+    k = np.empty((len(p), 4))
+    k[:, 0] = p * sin_t * np.cos(phi)
+    k[:, 1] = p * sin_t * np.sin(phi)
+    k[:, 2] = p * cos_t
+    k[:, 3] = np.sqrt(p * p + m1 * m1)
+    k2 = np.empty_like(k)
+    k2[:, :3] = -k[:, :3]
+    k2[:, 3] = np.sqrt(p * p + m2 * m2)
+    return boost(k, parent_p4), boost(k2, parent_p4)
