@@ -1,1 +1,5 @@
-"""darkbeam.decays"""
+"""darkbeam.decays — decays of dark particles inside the detector."""
+
+from .in_flight import DecaySignal, FINAL_STATES
+
+__all__ = ["DecaySignal", "FINAL_STATES"]

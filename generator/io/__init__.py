@@ -1,1 +1,61 @@
-"""darkbeam.io"""
+"""Writers and readers of event files. Nothing outside this package knows a file format.
+
+One writer class per format behind one interface::
+
+    with open_writer("out.parquet", metadata) as w:   # written to a temporary name ...
+        for batch in batches:
+            w.write(batch)                            # ... streamed batch by batch
+                                                      # and renamed to its final name on success
+    events, metadata = read("out.parquet")
+
+The format is chosen from the file extension (:data:`WRITERS`). Files are written under a
+temporary name in the same folder and renamed when complete, so an interrupted run never leaves a
+truncated file under the final name. Batches are regrouped into fixed-size blocks before they
+reach the format, so the bytes written do not depend on how the run was chunked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import awkward as ak
+
+from .base import EventWriter
+from .parquet import ParquetWriter, read_parquet
+from .root import RootWriter, read_root
+from .summary import write_summary
+
+WRITERS: dict[str, type[EventWriter]] = {".parquet": ParquetWriter, ".root": RootWriter}
+READERS = {".parquet": read_parquet, ".root": read_root}
+
+
+def format_of(path: str | Path) -> str:
+    """The extension that selects the format of ``path``; raises ValueError for unknown ones."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in WRITERS:
+        raise ValueError(f"unknown output format {suffix or '(no extension)'!r} for {str(path)!r}; "
+                         f"known: {', '.join(sorted(WRITERS))}")
+    return suffix
+
+
+def open_writer(path: str | Path, metadata: dict | None = None) -> EventWriter:
+    """A streaming writer for ``path`` (format from the extension)."""
+    return WRITERS[format_of(path)](Path(path), metadata or {})
+
+
+def write(events: ak.Array, path: str | Path, metadata: dict | None = None) -> Path:
+    """Write a whole event batch to ``path``; returns the final path."""
+    with open_writer(path, metadata) as writer:
+        writer.write(events)
+    return Path(path)
+
+
+def read(path: str | Path) -> tuple[ak.Array, dict]:
+    """Read an event file written by darkbeam: (events, metadata)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in READERS:
+        raise ValueError(f"cannot read {str(path)!r}: known formats {', '.join(sorted(READERS))}")
+    return READERS[suffix](Path(path))
+
+
+__all__ = ["EventWriter", "WRITERS", "format_of", "open_writer", "read", "write", "write_summary"]

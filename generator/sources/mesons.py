@@ -61,7 +61,7 @@ class MesonSource:
         self.sampler = GridSampler(density, p_max)
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
-        """n mesons; Σ weight over many samples → ``yield_per_pot`` × n/n (per POT)."""
+        """n mesons; the mean of ``weight`` over samples is ``yield_per_pot``."""
         p, theta, phi, w = self.sampler.sample(rng, n)
         st = np.sin(theta)
         p4 = np.empty((n, 4))
@@ -74,7 +74,7 @@ class MesonSource:
             vertex[:, 2] = truncated_exponential(rng.random(n), 0.0, self.target_length,
                                                  self.interaction_length)
         return Parents(np.full(n, self.pdg, dtype=np.int32), p4, vertex, np.zeros(n),
-                       w * self.yield_per_pot / n)
+                       w * self.yield_per_pot)
 
 
 def meson_source(parametrization: str, meson: str, p_beam: float, yield_per_pot: float,

@@ -1,0 +1,221 @@
+"""Run cards: TOML schema, units, validation and ``--set`` overrides.
+
+A card has the sections ``[run]``, ``[facility]``, ``[model]``, ``[production]``, ``[detector]``,
+``[signal]`` and ``[cuts]`` (see ``cards/`` for examples and README.md for every key). Numbers are
+in GeV / m / ns, or strings with units (``"50 MeV"``, ``"110 m"``). Every mistake is reported as
+one line naming the file, the key, the value and what was expected; all mistakes of a card are
+reported together.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      field_validator)
+
+from .errors import CardError
+from .units import UnitError, parse_quantity
+
+
+def _quantity(dimension: str):
+    def convert(value: Any) -> float:
+        try:
+            return parse_quantity(value, dimension)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+    return BeforeValidator(convert)
+
+
+Energy = Annotated[float, _quantity("energy")]
+Length = Annotated[float, _quantity("length")]
+Time = Annotated[float, _quantity("time")]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RunSection(_Section):
+    events: int = Field(100_000, gt=0, description="dark particles generated per channel")
+    seed: int = Field(12345, ge=0, description="master seed of all random streams")
+    chunk_size: int = Field(1 << 18, gt=0, description="samples per chunk (memory / progress unit)")
+    workers: int = Field(1, ge=1, description="parallel worker processes")
+    outputs: list[str] = Field(default_factory=list, description="event files; format from extension")
+    summary: str | None = Field("summary.json", description="summary JSON path (None: not written)")
+
+
+class FacilitySection(_Section):
+    name: str
+    pot: float | None = Field(None, gt=0, description="protons on target (default: the facility's)")
+    yields: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict, description="parent yields per POT overriding the facility's")
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        from .detectors import list_facilities
+        if name not in list_facilities():
+            raise ValueError(f"unknown facility; known: {', '.join(list_facilities())}")
+        return name
+
+    @field_validator("pot")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("expected a finite number of protons on target")
+        return v
+
+
+class ModelSection(BaseModel):
+    """``kind`` and ``preset`` select the model; the other keys are its parameters."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    kind: Literal["vector"] = "vector"
+    preset: str = "dark_photon"
+    mass: Energy
+
+    @field_validator("mass")
+    @classmethod
+    def _positive(cls, m: float) -> float:
+        if not m > 0:
+            raise ValueError("expected a positive mass (GeV, or a string such as '50 MeV')")
+        return m
+
+    def parameters(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class ProductionSection(_Section):
+    channels: list[str] = Field(min_length=1)
+
+    @field_validator("channels")
+    @classmethod
+    def _known(cls, channels: list[str]) -> list[str]:
+        from .production import CHANNELS
+        bad = [c for c in channels if c not in CHANNELS]
+        if bad:
+            raise ValueError(f"unknown channel(s) {', '.join(bad)}; known: {', '.join(CHANNELS)}")
+        if len(set(channels)) != len(channels):
+            raise ValueError("a channel is listed twice")
+        return channels
+
+
+class DetectorSection(BaseModel):
+    """Either ``name`` of a catalog detector, or a custom one (``shape``, ``placement``, ``material``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    name: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, name: str | None) -> str | None:
+        from .detectors import list_detectors
+        if name is not None and name not in list_detectors():
+            raise ValueError(f"unknown detector; known: {', '.join(list_detectors())}")
+        return name
+
+
+class SignalSection(_Section):
+    kind: Literal["decay"] = "decay"
+    final_state: str = "e+e-"
+    efficiency: float = Field(1.0, gt=0, le=1)
+
+
+class CutsSection(_Section):
+    energy_min: Energy = 0.0
+    energy_max: Energy | None = None
+
+
+class Card(_Section):
+    """A validated run card. ``source`` is the file it came from, ``text`` its raw TOML."""
+
+    run: RunSection = RunSection()
+    facility: FacilitySection
+    model: ModelSection
+    production: ProductionSection
+    detector: DetectorSection
+    signal: SignalSection = SignalSection()
+    cuts: CutsSection = CutsSection()
+    source: str = Field("<card>", exclude=True)
+    text: str = Field("", exclude=True)
+
+
+# ---------------------------------------------------------------------------------------------
+def _format_errors(exc: ValidationError, source: str, raw: dict) -> list[str]:
+    out = []
+    for err in exc.errors():
+        loc = [str(x) for x in err["loc"]]
+        section = f"[{loc[0]}]" if loc else ""
+        key = ".".join(loc[1:])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            what = f"missing key {key!r}" if key else "missing section"
+            out.append(f"{source}: {section} {what}".replace("  ", " "))
+            continue
+        if err["type"] == "extra_forbidden":
+            out.append(f"{source}: {section} unknown key {key!r} = {err['input']!r}")
+            continue
+        msg = msg.replace("Input should be", "expected").replace("Input", "value")
+        value = err.get("input")
+        where = f"{section} {key}" if key else section
+        out.append(f"{source}: {where} = {value!r}: {msg}")
+    return out
+
+
+def _parse_override(item: str, source: str) -> tuple[list[str], Any]:
+    if "=" not in item:
+        raise CardError(f"{source}: --set {item!r}: expected section.key=value")
+    key, value = item.split("=", 1)
+    path = [p for p in key.strip().split(".") if p]
+    if len(path) < 2:
+        raise CardError(f"{source}: --set {item!r}: expected section.key=value")
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()          # bare words are strings: --set detector.name=SBND
+    return path, parsed
+
+
+def apply_overrides(raw: dict, overrides: list[str] | dict | None, source: str = "<card>") -> dict:
+    """Apply ``section.key=value`` overrides (strings, values in TOML syntax) to a raw card dict."""
+    raw = copy.deepcopy(raw)
+    if not overrides:
+        return raw
+    items = ([_parse_override(o, source) for o in overrides] if isinstance(overrides, list)
+             else [(k.split("."), v) for k, v in overrides.items()])
+    for path, value in items:
+        node = raw
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise CardError(f"{source}: --set {'.'.join(path)}: {part!r} is not a section")
+        node[path[-1]] = value
+    return raw
+
+
+def card_from_dict(raw: dict, source: str = "<card>", text: str = "") -> Card:
+    """Validate a raw card mapping; raises :class:`CardError` listing every problem."""
+    try:
+        return Card.model_validate({**raw, "source": source, "text": text})
+    except ValidationError as exc:
+        raise CardError(_format_errors(exc, source, raw)) from None
+
+
+def load_card(path: str | Path, overrides: list[str] | dict | None = None) -> Card:
+    """Read and validate the TOML run card at ``path``, with optional ``--set`` overrides."""
+    path = Path(path)
+    if not path.is_file():
+        raise CardError(f"{path}: no such card file")
+    text = path.read_text()
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CardError(f"{path}: not valid TOML: {exc}") from None
+    for reserved in ("source", "text"):
+        raw.pop(reserved, None)
+    return card_from_dict(apply_overrides(raw, overrides, str(path)), str(path), text)

@@ -1,0 +1,135 @@
+"""The ``darkbeam`` command.
+
+    darkbeam run CARD [-n N] [--seed S] [-o PATH ...] [--summary PATH] [--set k=v ...] [--workers W]
+    darkbeam check CARD [--set k=v ...]
+    darkbeam info [facilities|detectors|models|channels]
+
+User mistakes end with one message per problem on stderr and exit status 2 (no traceback, no
+output file); an interrupted run exits with 130 and leaves no file under its final name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._version import __version__
+from .errors import DarkbeamError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="darkbeam", description="Dark-sector event generator for beam dumps")
+    p.add_argument("--version", action="version", version=f"darkbeam {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="generate events from a run card")
+    r.add_argument("card", help="TOML run card")
+    r.add_argument("-n", "--events", type=int, help="dark particles generated per channel")
+    r.add_argument("--seed", type=int, help="master random seed")
+    r.add_argument("-o", "--output", action="append", default=None, metavar="PATH",
+                   help="event file (.parquet, .root); repeat for several formats")
+    r.add_argument("--summary", metavar="PATH", help="summary JSON path")
+    r.add_argument("--workers", type=int, help="parallel worker processes")
+    r.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                   help="override a card value (TOML syntax), e.g. --set model.epsilon=1e-6")
+    r.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+
+    c = sub.add_parser("check", help="validate a run card without generating")
+    c.add_argument("card")
+    c.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE")
+
+    i = sub.add_parser("info", help="list facilities, detectors, models and channels")
+    i.add_argument("what", nargs="?", default="all",
+                   choices=["all", "facilities", "detectors", "models", "channels"])
+    return p
+
+
+def _overrides(args) -> list[str]:
+    out = list(args.set)
+    for key in ("events", "seed", "summary", "workers"):
+        value = getattr(args, key, None)
+        if value is not None:
+            out.append(f"run.{key}={value!r}" if isinstance(value, str) else f"run.{key}={value}")
+    if getattr(args, "output", None):
+        out.append("run.outputs=[" + ", ".join(repr(o) for o in args.output) + "]")
+    return out
+
+
+def _cmd_run(args) -> int:
+    from .card import load_card
+    from .pipeline import build
+    from .run import execute
+
+    plan = build(load_card(args.card, _overrides(args)))
+    for notice in plan.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    result = execute(plan, progress=False if args.no_progress else None, keep_events=False)
+    s = result.summary
+    print(f"darkbeam {__version__}: {plan.model.name} m = {plan.model.mass:g} GeV, "
+          f"{plan.facility.name} -> {plan.detector.name}, POT = {plan.pot:.3g}")
+    for name, value in s["expected_events_by_channel"].items():
+        print(f"  {name:<16s} {value:.6g} ± {s['stat_uncertainty_by_channel'][name]:.2g}")
+    print(f"expected events: {s['expected_events']:.6g} ± {s['stat_uncertainty']:.2g} (stat, 1σ)"
+          f"   [{s['n_events']} events written from {s['n_generated']} generated, "
+          f"{s['wall_time_s']:.1f} s]")
+    for path in s["outputs"] + ([plan.card.run.summary] if plan.card.run.summary else []):
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_check(args) -> int:
+    from .card import load_card
+    from .pipeline import build
+
+    plan = build(load_card(args.card, args.set))
+    for notice in plan.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    print(f"{args.card}: OK ({plan.model.name}, {plan.facility.name} -> {plan.detector.name}, "
+          f"channels: {', '.join(c.name for c in plan.channels)})")
+    return 0
+
+
+def _cmd_info(args) -> int:
+    from . import detectors
+    from .decays import FINAL_STATES
+    from .production import CHANNELS
+
+    what = args.what
+    if what in ("all", "facilities"):
+        print("facilities:")
+        for name in detectors.list_facilities():
+            f = detectors.load_facility(name)
+            print(f"  {name:<14s} {f.beam_particle} {f.beam_kinetic_energy:g} GeV on "
+                  f"{f.target_material}; default POT {f.pot:.3g}  — {f.description}")
+    if what in ("all", "detectors"):
+        print("detectors:")
+        for name in detectors.list_detectors():
+            d = detectors.load_detector(name)
+            c = d.placement.centre
+            mass = f"{d.mass_t:g} t" if d.mass_t else "-"
+            print(f"  {name:<14s} at {d.facility}, centre ({c[0]:.3g}, {c[1]:.3g}, {c[2]:.4g}) m, "
+                  f"{d.shape.kind}, {d.material}, {mass}")
+    if what in ("all", "models"):
+        print("models:\n  vector: presets dark_photon")
+    if what in ("all", "channels"):
+        print("production channels:\n  " + ", ".join(CHANNELS))
+        print("signals:\n  decay: " + ", ".join(FINAL_STATES))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info}
+    try:
+        return commands[args.command](args)
+    except DarkbeamError as exc:
+        for line in str(exc).splitlines():
+            print(f"darkbeam: error: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("darkbeam: interrupted; no output file was left under its final name", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

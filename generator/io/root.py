@@ -1,0 +1,77 @@
+"""ROOT (uproot): an ``events`` TTree and a ``metadata`` string (JSON).
+
+Scalars become branches of the same name; particles become a counter ``nparticles`` and jagged
+branches ``particles_<field>``. For byte-reproducible files the creation dates ROOT stores are set
+to ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention; default 2000-01-01) and the UUIDs are
+derived from the file name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import types
+import uuid
+from pathlib import Path
+
+import awkward as ak
+import numpy as np
+import uproot
+
+from .base import EventWriter
+
+
+def _fixed_time() -> _dt.datetime:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", 946684800))
+    return _dt.datetime.fromtimestamp(epoch, tz=_dt.timezone.utc).replace(tzinfo=None)
+
+
+@contextlib.contextmanager
+def _reproducible_clock():
+    """uproot stamps ``datetime.datetime.now()`` into keys and directories; during our writes it
+    sees a fixed clock instead (module attribute swapped and restored)."""
+    from uproot.writing import _cascade, _cascadetree
+
+    fixed = _fixed_time()
+    clock = types.SimpleNamespace(datetime=types.SimpleNamespace(now=lambda: fixed))
+    saved = (_cascade.datetime, _cascadetree.datetime)
+    _cascade.datetime, _cascadetree.datetime = clock, clock
+    try:
+        yield
+    finally:
+        _cascade.datetime, _cascadetree.datetime = saved
+
+
+class RootWriter(EventWriter):
+    def _open(self, tmp_path: Path) -> None:
+        name = self.path.name
+        self._uuid = lambda: uuid.uuid5(uuid.NAMESPACE_URL, f"darkbeam:{name}")
+        with _reproducible_clock():
+            self._file = uproot.recreate(tmp_path, uuid_function=self._uuid)
+            self._file["metadata"] = json.dumps(self.metadata, sort_keys=True, default=str)
+        self._tree = None
+
+    def _write_block(self, events: ak.Array) -> None:
+        data = {k: (events[k] if k == "particles" else ak.to_numpy(events[k])) for k in events.fields}
+        with _reproducible_clock():
+            if self._tree is None:
+                types_ = {k: (v.dtype if isinstance(v, np.ndarray) else v.type.content)
+                          for k, v in data.items()}
+                self._tree = self._file.mktree("events", types_, title="darkbeam events")
+            self._tree.extend(data)
+
+    def _close(self) -> None:
+        with _reproducible_clock():
+            self._file.close()
+
+
+def read_root(path: Path) -> tuple[ak.Array, dict]:
+    with uproot.open(path) as f:
+        meta = json.loads(str(f["metadata"]))
+        arrays = f["events"].arrays(library="ak")
+    fields = {k: arrays[k] for k in arrays.fields if not k.startswith(("particles_", "nparticles"))}
+    fields["particles"] = ak.zip({k[len("particles_"):]: arrays[k] for k in arrays.fields
+                                  if k.startswith("particles_")})
+    return ak.zip(fields, depth_limit=1), meta

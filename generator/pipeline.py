@@ -1,0 +1,105 @@
+"""From a validated card to the objects of a run: facility, detector, model, channels, sources.
+
+``build(card)`` does every check that needs the catalog or the physics (unknown preset, missing
+yield, closed channel) before any event is generated; ``darkbeam check`` stops here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .card import Card
+from .decays import DecaySignal
+from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility, load_material
+from .errors import CardError, CatalogError
+from .models import VectorMediator
+from .production import make_channel
+from .sources.mesons import MesonSource, meson_source
+
+
+@dataclass
+class Plan:
+    card: Card
+    facility: Facility
+    detector: Detector
+    model: object
+    channels: list
+    sources: list[MesonSource | None]
+    signal: DecaySignal
+    pot: float
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def open_channels(self) -> list[int]:
+        return [i for i, s in enumerate(self.sources) if s is not None]
+
+
+def build_model(card: Card):
+    """The model of the card's ``[model]`` block."""
+    sec = card.model
+    params = sec.parameters()
+    where = f"{card.source}: [model]"
+    if sec.preset != "dark_photon":
+        raise CardError(f"{where} preset = {sec.preset!r}: expected one of dark_photon")
+    unknown = set(params) - {"epsilon"}
+    if unknown:
+        raise CardError(f"{where} unknown key(s) {', '.join(sorted(unknown))} for preset "
+                        f"dark_photon; expected: epsilon")
+    eps = params.get("epsilon")
+    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not np.isfinite(eps) or eps <= 0:
+        raise CardError(f"{where} epsilon = {eps!r}: expected a positive kinetic mixing, e.g. 1e-5")
+    return VectorMediator.dark_photon(sec.mass, float(eps))
+
+
+def build_detector(card: Card) -> Detector:
+    sec = card.detector
+    if sec.name is not None and not sec.model_extra:
+        return load_detector(sec.name)
+    spec = dict(sec.model_extra or {})
+    if sec.name is not None:
+        spec["name"] = sec.name
+    try:
+        return detector_from_dict(spec, name=spec.get("name", "custom"))
+    except (ValueError, CatalogError) as exc:
+        raise CardError(f"{card.source}: [detector] {exc}") from None
+
+
+def build(card: Card) -> Plan:
+    """Check everything a run needs and assemble it (no event is generated)."""
+    facility = load_facility(card.facility.name)
+    detector = build_detector(card)
+    model = build_model(card)
+    signal = DecaySignal(card.signal.final_state, card.cuts.energy_min,
+                         np.inf if card.cuts.energy_max is None else card.cuts.energy_max,
+                         card.signal.efficiency)
+    pot = card.facility.pot if card.facility.pot is not None else facility.pot
+    notices: list[str] = []
+    channels, sources = [], []
+    material = load_material(facility.target_material)
+    closed_signal = signal.closed_reason(model)
+    if closed_signal:
+        notices.append(closed_signal)
+    for name in card.production.channels:
+        channel = make_channel(name)
+        channels.append(channel)
+        reason = channel.closed_reason(model)
+        if reason or closed_signal:
+            if reason:
+                notices.append(reason)
+            sources.append(None)
+            continue
+        meson = channel.meson
+        yields = {**facility.yields, **card.facility.yields}
+        if meson not in yields:
+            raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
+                            f"{meson} yield per POT; add [facility.yields] {meson} = <number per POT>")
+        try:
+            src = meson_source(facility.meson_parametrization, meson, facility.beam_momentum,
+                               yields[meson], facility.target_length,
+                               material.interaction_length_m)
+        except ValueError as exc:
+            raise CardError(f"{card.source}: [production] channels: {exc}") from None
+        sources.append(src)
+    return Plan(card, facility, detector, model, channels, sources, signal, pot, notices)

@@ -1,0 +1,43 @@
+"""What ``darkbeam.run`` returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import awkward as ak
+
+
+@dataclass
+class Result:
+    """Expected events, their uncertainty, the events and the summary of a run."""
+
+    summary: dict
+    events: ak.Array | None
+    plan: object = None
+
+    @property
+    def expected_events(self) -> float:
+        """Σ weights: expected signal events for the run's POT."""
+        return self.summary["expected_events"]
+
+    @property
+    def by_channel(self) -> dict[str, float]:
+        return self.summary["expected_events_by_channel"]
+
+    @property
+    def stat_uncertainty(self) -> float:
+        """Absolute 1σ Monte Carlo uncertainty of :attr:`expected_events`."""
+        return self.summary["stat_uncertainty"]
+
+    def write(self, path: str | Path) -> Path:
+        """Write the events to ``path`` (format from the extension)."""
+        from . import io
+        from .run import metadata
+        if self.events is None:
+            raise ValueError("this result was made with keep_events=False; it holds no events")
+        return io.write(self.events, path, metadata(self.plan) if self.plan is not None else {})
+
+    def __repr__(self) -> str:
+        return (f"Result(expected_events={self.expected_events:.6g} ± {self.stat_uncertainty:.2g}, "
+                f"n_events={self.summary['n_events']})")

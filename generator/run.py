@@ -1,0 +1,255 @@
+"""The run loop: blocks with their own random streams, chunks, workers, writers, summary.
+
+Reproducibility (DESIGN.md): the samples of each channel are cut into blocks of
+:data:`BLOCK_SIZE`; block b of channel c draws from ``SeedSequence(seed, spawn_key=(c, b))``. A
+chunk is a run of whole blocks and the output is written in (channel, block) order, so the events
+do not depend on the chunk size or on the number of workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import awkward as ak
+import numpy as np
+
+from . import io
+from ._version import __version__
+from .card import Card, apply_overrides, card_from_dict, load_card
+from .errors import CardError
+from .events import make_events
+from .pipeline import Plan, build
+from .result import Result
+
+#: samples per random-number block (fixed: it defines the streams)
+BLOCK_SIZE = 1 << 16
+
+
+@dataclass(frozen=True)
+class Task:
+    channel: int
+    first_block: int
+    n_blocks: int
+    n_samples: int      # samples in the last block (≤ BLOCK_SIZE)
+
+
+def _tasks(plan: Plan) -> list[Task]:
+    card = plan.card.run
+    blocks_per_chunk = max(1, math.ceil(card.chunk_size / BLOCK_SIZE))
+    n_blocks = math.ceil(card.events / BLOCK_SIZE)
+    tasks = []
+    for ch in plan.open_channels:
+        for first in range(0, n_blocks, blocks_per_chunk):
+            nb = min(blocks_per_chunk, n_blocks - first)
+            last_n = card.events - (first + nb - 1) * BLOCK_SIZE
+            tasks.append(Task(ch, first, nb, min(BLOCK_SIZE, last_n)))
+    return tasks
+
+
+def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, float, float]:
+    """Generate one block: returns (events, Σw, Σw²) with w the events' weights after cuts."""
+    rng = np.random.default_rng(np.random.SeedSequence(plan.card.run.seed, spawn_key=(channel, block)))
+    parents = plan.sources[channel].sample(rng, n)
+    # per-sample weights → per POT for the whole channel sample (N = card.run.events)
+    parents = dataclasses.replace(parents, weight=parents.weight / plan.card.run.events)
+    x = plan.channels[channel].produce(parents, plan.model, rng)
+    sig = plan.signal.apply(x, plan.detector, plan.model, rng)
+    x, keep = sig["x"], sig["passed"]
+    weight = plan.pot * x.weight * sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
+    weight = np.where(keep, weight, 0.0)
+    sel = keep & (weight > 0)
+    events = _assemble(plan, channel, x, sig, weight, sel)
+    return events, float(weight.sum()), float(np.sum(weight ** 2))
+
+
+def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: np.ndarray) -> ak.Array:
+    """Event record columns (see :mod:`darkbeam.events`) for the selected X."""
+    n = int(sel.sum())
+    vtx = sig["vtx"][sel]
+    scalars = {
+        "weight": weight[sel], "w_production": x.weight[sel], "p_decay": sig["p_decay"][sel],
+        "p_interact": sig["p_interact"][sel], "br": sig["br"][sel], "efficiency": sig["efficiency"][sel],
+        "importance": np.ones(n), "channel": np.full(n, channel), "parent_pdg": x.parent_pdg[sel],
+        "x_pdg": np.full(n, x.pdg), "x_mass": np.full(n, x.mass), "x_energy": x.p4[sel, 3],
+        "x_beta_gamma": sig["beta_gamma"][sel], "l_in": sig["l_in"][sel], "l_out": sig["l_out"][sel],
+        "t": sig["t"][sel], "delay": sig["delay"][sel],
+        "prod_x": x.vertex[sel, 0], "prod_y": x.vertex[sel, 1], "prod_z": x.vertex[sel, 2],
+        "vtx_x": vtx[:, 0], "vtx_y": vtx[:, 1], "vtx_z": vtx[:, 2],
+    }
+    # particles: parent, siblings, X, products (HepMC status: 2 decayed, 1 final)
+    rows = [(x.parent_pdg[sel], 2, -1, x.parent_p4[sel], x.parent_vertex[sel], x.t_origin[sel])]
+    for pdg, p4 in x.siblings:
+        rows.append((np.full(n, pdg), 1, 0, p4[sel], x.vertex[sel], x.t[sel]))
+    i_x = len(rows)
+    rows.append((np.full(n, x.pdg), 2, 0, x.p4[sel], x.vertex[sel], x.t[sel]))
+    for pdg, p4 in sig["products"]:
+        rows.append((np.full(n, pdg), 1, i_x, p4[sel], vtx, sig["t"][sel]))
+    k = len(rows)
+
+    def interleave(get):
+        return np.stack([get(r) for r in rows], axis=1).reshape(n * k, *np.shape(get(rows[0]))[1:])
+
+    particles = {
+        "pdg": interleave(lambda r: r[0]),
+        "status": interleave(lambda r: np.full(n, r[1])),
+        "mother": interleave(lambda r: np.full(n, r[2])),
+        "px": interleave(lambda r: r[3][:, 0]), "py": interleave(lambda r: r[3][:, 1]),
+        "pz": interleave(lambda r: r[3][:, 2]), "E": interleave(lambda r: r[3][:, 3]),
+        "x": interleave(lambda r: r[4][:, 0]), "y": interleave(lambda r: r[4][:, 1]),
+        "z": interleave(lambda r: r[4][:, 2]), "t": interleave(lambda r: r[5]),
+    }
+    return make_events(scalars, particles, k)
+
+
+def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, float, float, int]:
+    batches, s1, s2, n_gen = [], 0.0, 0.0, 0
+    for j in range(task.n_blocks):
+        n = BLOCK_SIZE if j < task.n_blocks - 1 else task.n_samples
+        ev, a, b = _block(plan, task.channel, task.first_block + j, n)
+        batches.append(ev)
+        s1, s2, n_gen = s1 + a, s2 + b, n_gen + n
+    return (ak.concatenate(batches) if len(batches) > 1 else batches[0]), s1, s2, n_gen
+
+
+# worker-process state: the plan is rebuilt once per process from the (picklable) card
+_WORKER_PLAN: Plan | None = None
+
+
+def _init_worker(card: Card) -> None:
+    global _WORKER_PLAN
+    _WORKER_PLAN = build(card)
+
+
+def _run_task_in_worker(task: Task):
+    return _run_task(_WORKER_PLAN, task)
+
+
+def metadata(plan: Plan) -> dict:
+    """What every output file carries about its run."""
+    return {
+        "darkbeam_version": __version__, "card": plan.card.text, "card_path": plan.card.source,
+        "pot": plan.pot, "seed": plan.card.run.seed, "facility": plan.facility.name,
+        "detector": plan.detector.name, "model": describe_model(plan.model),
+        "channels": [c.name for c in plan.channels], "weight_names": list(io_weight_names()),
+        "n_generated_per_channel": plan.card.run.events,
+    }
+
+
+def io_weight_names():
+    from .events import WEIGHT_NAMES
+    return WEIGHT_NAMES
+
+
+def describe_model(model) -> dict:
+    out = {"name": getattr(model, "name", type(model).__name__), "mass": model.mass,
+           "pdg": getattr(model, "pdgid", None)}
+    if hasattr(model, "epsilon"):
+        out["epsilon"] = model.epsilon
+    return out
+
+
+def run(card: Card | str | Path, *, set: list[str] | dict | None = None, progress: bool | None = None,
+        keep_events: bool = True, **overrides) -> Result:
+    """Run a card and return a :class:`~darkbeam.result.Result`.
+
+    ``card`` is a path or a :class:`Card`; keyword overrides go to ``[run]`` (``events``, ``seed``,
+    ``chunk_size``, ``workers``, ``outputs``, ``summary``) or, written ``section__key``, to any
+    section (``model__epsilon=1e-6``); ``set`` takes ``"section.key=value"`` strings as the CLI does.
+    """
+    if isinstance(card, (str, Path)):
+        card = load_card(card)
+    raw = card.model_dump(exclude={"source", "text"})
+    run_keys = {"events", "seed", "chunk_size", "workers", "outputs", "summary"}
+    mapped = {}
+    for key, value in overrides.items():
+        if key in run_keys:
+            mapped[f"run.{key}"] = value
+        elif "__" in key:
+            mapped[key.replace("__", ".")] = value
+        else:
+            raise TypeError(f"unknown override {key!r}: use one of {sorted(run_keys)} or section__key")
+    raw = apply_overrides(raw, mapped, card.source)
+    raw = apply_overrides(raw, set, card.source)
+    card = card_from_dict(raw, card.source, card.text)
+    return execute(build(card), progress=progress, keep_events=keep_events)
+
+
+def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = True) -> Result:
+    """Generate, write and summarise a built plan."""
+    start = time.perf_counter()
+    card = plan.card
+    tasks = _tasks(plan)
+    n_ch = len(plan.channels)
+    sums = np.zeros((n_ch, 2))
+    n_gen = np.zeros(n_ch, dtype=np.int64)
+    n_events = 0
+    kept: list[ak.Array] = []
+    meta = metadata(plan)
+    writers = []
+    try:
+        for path in card.run.outputs:
+            io.format_of(path)  # unknown extension → error before any work
+        writers = [io.open_writer(path, meta) for path in card.run.outputs]
+        results = _iterate(plan, tasks, card.run.workers)
+        bar = _progress(progress, total=sum(
+            (t.n_blocks - 1) * BLOCK_SIZE + t.n_samples for t in tasks))
+        for task, (events, s1, s2, ng) in zip(tasks, results):
+            sums[task.channel] += (s1, s2)
+            n_gen[task.channel] += ng
+            n_events += len(events)
+            for w in writers:
+                w.write(events)
+            if keep_events:
+                kept.append(events)
+            if bar is not None:
+                bar.update(ng)
+        if bar is not None:
+            bar.close()
+        paths = [w.close() for w in writers]
+    except BaseException:
+        for w in writers:
+            w.abort()
+        raise
+    expected_by_channel = {c.name: float(sums[i, 0]) for i, c in enumerate(plan.channels)}
+    var = [max(sums[i, 1] - sums[i, 0] ** 2 / n_gen[i], 0.0) if n_gen[i] else 0.0 for i in range(n_ch)]
+    summary = {
+        "expected_events": float(sums[:, 0].sum()),
+        "expected_events_by_channel": expected_by_channel,
+        "stat_uncertainty": float(math.sqrt(sum(var))),
+        "stat_uncertainty_by_channel": {c.name: float(math.sqrt(var[i])) for i, c in enumerate(plan.channels)},
+        "pot": plan.pot, "n_generated": int(n_gen.sum()), "n_events": int(n_events),
+        "model": describe_model(plan.model), "facility": plan.facility.name,
+        "detector": plan.detector.name, "seed": card.run.seed, "darkbeam_version": __version__,
+        "wall_time_s": time.perf_counter() - start, "notices": list(plan.notices),
+        "outputs": [str(p) for p in paths], "card": card.source,
+    }
+    if card.run.summary:
+        io.write_summary(summary, card.run.summary)
+    from .events import concatenate
+    return Result(summary=summary, events=concatenate(kept) if keep_events else None, plan=plan)
+
+
+def _iterate(plan: Plan, tasks: list[Task], workers: int):
+    if workers <= 1 or len(tasks) <= 1:
+        return (_run_task(plan, t) for t in tasks)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(plan.card,))
+
+    def gen():
+        with pool:
+            # map keeps the task order, so the output does not depend on the number of workers
+            yield from pool.map(_run_task_in_worker, tasks)
+    return gen()
+
+
+def _progress(enabled: bool | None, total: int):
+    if enabled is False:
+        return None
+    from tqdm.auto import tqdm
+    # shown only for runs longer than ~2 s, and only on a terminal unless asked for
+    return tqdm(total=total, unit=" samples", unit_scale=True, delay=2.0,
+                disable=None if enabled is None else not enabled, leave=False)
