@@ -46,7 +46,20 @@ class RunSection(_Section):
     chunk_size: int = Field(1 << 18, gt=0, description="samples per chunk (memory / progress unit)")
     workers: int = Field(1, ge=1, description="parallel worker processes")
     outputs: list[str] = Field(default_factory=list, description="event files; format from extension")
-    summary: str | None = Field("summary.json", description="summary JSON path (None: not written)")
+    summary: str | None = Field("summary.json", description="summary JSON path (false: not written)")
+
+    @field_validator("summary", mode="before")
+    @classmethod
+    def _no_summary(cls, value: Any) -> Any:
+        return None if value is False else value     # TOML has no null: summary = false
+
+    @field_validator("outputs")
+    @classmethod
+    def _known_formats(cls, outputs: list[str]) -> list[str]:
+        from .io import format_of
+        for path in outputs:
+            format_of(path)     # ValueError names the file and the known extensions
+        return outputs
 
 
 class FacilitySection(_Section):
