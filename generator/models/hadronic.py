@@ -154,6 +154,12 @@ def _phase_space(kind: str, s: np.ndarray) -> np.ndarray:
     raise KeyError(kind)
 
 
+@lru_cache(maxsize=64)
+def _phase_space_at(kind: str, s0: float) -> float:
+    """Φ(s₀) at a fixed point (the resonance peak), cached."""
+    return float(_phase_space(kind, np.array([s0]))[0])
+
+
 def _running_width(name: str, s: np.ndarray) -> np.ndarray:
     """Energy-dependent total width Γ_V(s) = Γ_V Σ_i B_i Φ_i(s)/Φ_i(m_V²) (+ the unlisted rest
     kept constant), the Darkcast prescription (arXiv:1801.04847 Eq. A.3) with exact phase space."""
@@ -162,7 +168,7 @@ def _running_width(name: str, s: np.ndarray) -> np.ndarray:
     tot = np.zeros_like(np.asarray(s, dtype=float))
     rest = 1.0
     for kind, br in par["channels"].items():
-        tot = tot + br * _phase_space(kind, s) / _phase_space(kind, np.array([m2]))[0]
+        tot = tot + br * _phase_space(kind, s) / _phase_space_at(kind, m2)
         rest -= br
     return par["width"] * (tot + max(rest, 0.0))
 
@@ -278,7 +284,7 @@ def _bw_amplitude(name: str, channel: str, s: np.ndarray) -> np.ndarray:
     """A_V(s) = (3/α) m √(Γ_ee Γ_F(s)) / (m² − s − i m Γ_V(s)), so |A_V(m²)|² = 9B_eeB_F/α²."""
     par = parameters()[name]
     m, gam = par["mass"], par["width"]
-    gf = gam * par["channels"][channel] * _phase_space(channel, s) / _phase_space(channel, np.array([m * m]))[0]
+    gf = gam * par["channels"][channel] * _phase_space(channel, s) / _phase_space_at(channel, m * m)
     gee = gam * par["br_ee"]
     return 3.0 / ALPHA_EM * m * np.sqrt(gee * gf) / (m * m - s - 1j * m * _running_width(name, s))
 
@@ -299,7 +305,7 @@ def _bw_norm(name: str, s: np.ndarray) -> np.ndarray:
     par = parameters()[name]
     m = par["mass"]
     if name == "rho":
-        g = par["width"] * (_phase_space("pi+pi-", s) / _phase_space("pi+pi-", np.array([m * m]))[0])
+        g = par["width"] * (_phase_space("pi+pi-", s) / _phase_space_at("pi+pi-", m * m))
     else:
         g = _running_width(name, s)
     return m * m / (m * m - s - 1j * m * g)
