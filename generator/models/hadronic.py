@@ -31,7 +31,7 @@ Foguel, Reimitz, Rizzo, arXiv:2201.01788 "DeLiVeR"):
                  PDG Γ(φ→e⁺e⁻)·BR(φ→KK̄).
   ``hadrons_other``  everything else (4π, ωπ, ηππ, KK̄π, 5π, 6π, … and, above ~2 GeV, all
                  hadrons): the PDG R-ratio compilation minus the exclusive channels above (for the
-                 photon), switched on between 1.04 and 1.14 GeV, rescaled by the quark-charge
+                 photon) from 1.04 GeV, faded in from 1.00 GeV, rescaled by the quark-charge
                  ratio Σ_q N_c c_q² / Σ_q N_c Q_q² over open flavours (seed001 Eq. (26),
                  formulas-detection.md §1.5).  Above ~2 GeV this *is* the R-ratio method.
 
@@ -60,7 +60,7 @@ from ._common import ModelValidityWarning
 HADRONIC_CHANNELS = ("pi+pi-", "pi+pi-pi0", "pi0gamma", "etagamma", "K+K-", "K0K0bar", "hadrons_other")
 
 #: √s window (GeV) over which ``hadrons_other`` is switched on (smoothstep)
-OTHER_ON = (1.04, 1.14)
+OTHER_ON = (1.00, 1.04)
 
 _MPI = 0.13957039  # charged pion mass (GeV), PDG (also via particle: 211)
 _MPI0 = 0.1349768
@@ -355,18 +355,31 @@ def r_data(sqrt_s: np.ndarray) -> np.ndarray:
     return np.interp(rs, e, r)
 
 
+def _residual_photon(x: np.ndarray) -> np.ndarray:
+    """max(R_data − Σ exclusive photon channels, 0) for √s ≥ 1.04 GeV."""
+    ones = (1.0, 1.0, 1.0)
+    excl = (r_pipi(x, ones) + r_3pi(x, ones) + r_pgamma(x, ones, "pi0gamma") + r_pgamma(x, ones, "etagamma")
+            + r_kk(x, ones, "K+K-") + r_kk(x, ones, "K0K0bar"))
+    return np.clip(r_data(x) - excl, 0.0, None)
+
+
 def r_other_photon(sqrt_s: np.ndarray) -> np.ndarray:
-    """R of all hadronic final states not modelled exclusively, for the photon."""
+    """R of all hadronic final states not modelled exclusively, for the photon.
+
+    For √s ≥ 1.04 GeV (start of the R data kept): PDG R minus the exclusive channels (≥ 0).
+    Below, the value at 1.04 GeV (R ≈ 0.12: 4π, ωπ) is faded out with a smoothstep to zero at
+    1.00 GeV, keeping the width continuous; the multi-pion channels it stands for are below
+    R ≈ 0.1 there (formulas-detection.md §1.3 table: 4π and "other" grids start at 0.8–1.48 GeV).
+    """
     rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
+    lo, hi = OTHER_ON
     out = np.zeros_like(rs)
-    on = rs > OTHER_ON[0]
-    if on.any():
-        x = rs[on]
-        ones = (1.0, 1.0, 1.0)
-        excl = (r_pipi(x, ones) + r_3pi(x, ones) + r_pgamma(x, ones, "pi0gamma") + r_pgamma(x, ones, "etagamma")
-                + r_kk(x, ones, "K+K-") + r_kk(x, ones, "K0K0bar"))
-        ramp = _smoothstep((x - OTHER_ON[0]) / (OTHER_ON[1] - OTHER_ON[0]))
-        out[on] = ramp * np.clip(r_data(x) - excl, 0.0, None)
+    above = rs >= hi
+    if above.any():
+        out[above] = _residual_photon(rs[above])
+    ramp = (rs > lo) & ~above
+    if ramp.any():
+        out[ramp] = _smoothstep((rs[ramp] - lo) / (hi - lo)) * _residual_photon(np.array([hi]))[0]
     return out
 
 

@@ -1,6 +1,5 @@
 """Invisible and inelastic dark-matter widths against formulas-detection.md §1.7–1.8 check values."""
 
-import math
 
 import pytest
 
