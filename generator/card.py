@@ -85,11 +85,12 @@ class FacilitySection(_Section):
 
 
 class ModelSection(BaseModel):
-    """``kind`` and ``preset`` select the model; the other keys are its parameters."""
+    """``preset`` (or ``type`` with explicit couplings) selects the model; every other key is a
+    parameter checked by :func:`darkbeam.models.from_card` (``darkbeam info models``)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    kind: Literal["vector"] = "vector"
-    preset: str = "dark_photon"
+    preset: str | None = None
+    type: str | None = None
     mass: Energy
 
     @field_validator("mass")
@@ -100,7 +101,19 @@ class ModelSection(BaseModel):
         return m
 
     def parameters(self) -> dict[str, Any]:
+        """The model parameters other than preset/type/mass."""
         return dict(self.model_extra or {})
+
+    def spec(self) -> dict[str, Any]:
+        """The block as :func:`darkbeam.models.from_card` takes it."""
+        out = {"mass": self.mass, **self.parameters()}
+        if self.preset is not None:
+            out["preset"] = self.preset
+        if self.type is not None:
+            out["type"] = self.type
+        if self.preset is None and self.type is None:
+            out["preset"] = "dark_photon"
+        return out
 
 
 class ProductionSection(_Section):

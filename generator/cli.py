@@ -40,7 +40,11 @@ def _parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("info", help="list facilities, detectors, models and channels")
     i.add_argument("what", nargs="?", default="all",
-                   choices=["all", "facilities", "detectors", "models", "channels"])
+                   choices=["all", "facilities", "detectors", "models", "model", "channels"])
+    i.add_argument("name", nargs="?", help="with 'model': the preset to describe")
+    i.add_argument("--plot", metavar="PNG", help="with 'model PRESET': draw BRs and cτ against mass")
+    i.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="with 'model PRESET': a preset parameter, e.g. --param g=1e-5")
     return p
 
 
@@ -109,11 +113,44 @@ def _cmd_info(args) -> int:
             mass = f"{d.mass_t:g} t" if d.mass_t else "-"
             print(f"  {name:<14s} at {d.facility}, centre ({c[0]:.3g}, {c[1]:.3g}, {c[2]:.4g}) m, "
                   f"{d.shape.kind}, {d.material}, {mass}")
+    if what == "model":
+        return _info_model(args)
     if what in ("all", "models"):
-        print("models:\n  vector: presets dark_photon")
+        from .models import list_presets
+        print("models (vector presets; also type = \"alp\", \"scalar\" or \"vector\" with couplings):")
+        for name, text in list_presets().items():
+            print(f"  {name:<16s} {text}")
     if what in ("all", "channels"):
         print("production channels:\n  " + ", ".join(CHANNELS))
         print("signals:\n  decay: " + ", ".join(FINAL_STATES))
+    return 0
+
+
+def _info_model(args) -> int:
+    import tomllib
+
+    from .errors import CardError
+    from .models import list_presets, plot_model, preset
+
+    if args.name not in list_presets():
+        raise CardError(f"info model: unknown preset {args.name!r}; known: {', '.join(list_presets())}")
+    params = {}
+    for item in args.param:
+        key, _, value = item.partition("=")
+        try:
+            params[key] = tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            raise CardError(f"info model: --param {item!r}: expected KEY=VALUE with a TOML value") from None
+    try:
+        for m in (0.01, 0.1, 0.5, 1.0):
+            model = preset(args.name, m, **params)
+            brs = {k: v for k, v in model.branching_ratios().items() if v > 1e-3}
+            print(f"  m = {m:5.2f} GeV: cτ = {model.ctau():.3g} m; BR " +
+                  ", ".join(f"{k} {v:.3f}" for k, v in brs.items()))
+        if args.plot:
+            print(f"wrote {plot_model(args.name, args.plot, **params)}")
+    except (TypeError, ValueError) as exc:
+        raise CardError(f"info model {args.name}: {exc}") from None
     return 0
 
 

@@ -14,7 +14,7 @@ from .card import Card
 from .decays import DecaySignal
 from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility, load_material
 from .errors import CardError, CatalogError
-from .models import VectorMediator
+from .models import from_card
 from .production import make_channel
 from .sources.mesons import MesonSource, meson_source
 
@@ -37,20 +37,13 @@ class Plan:
 
 
 def build_model(card: Card):
-    """The model of the card's ``[model]`` block."""
-    sec = card.model
-    params = sec.parameters()
-    where = f"{card.source}: [model]"
-    if sec.preset != "dark_photon":
-        raise CardError(f"{where} preset = {sec.preset!r}: expected one of dark_photon")
-    unknown = set(params) - {"epsilon"}
-    if unknown:
-        raise CardError(f"{where} unknown key(s) {', '.join(sorted(unknown))} for preset "
-                        f"dark_photon; expected: epsilon")
-    eps = params.get("epsilon")
-    if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not np.isfinite(eps) or eps <= 0:
-        raise CardError(f"{where} epsilon = {eps!r}: expected a positive kinetic mixing, e.g. 1e-5")
-    return VectorMediator.dark_photon(sec.mass, float(eps))
+    """The model of the card's ``[model]`` block (:func:`darkbeam.models.from_card`)."""
+    try:
+        return from_card(card.model.spec())
+    except ValueError as exc:
+        msg = str(exc)
+        msg = "[model] " + msg.removeprefix("model.") if msg.startswith("model.") else f"[model] {msg}"
+        raise CardError(f"{card.source}: {msg}") from None
 
 
 def build_detector(card: Card) -> Detector:
@@ -84,6 +77,9 @@ def build(card: Card) -> Plan:
     for name in card.production.channels:
         channel = make_channel(name)
         channels.append(channel)
+        if not channel.accepts(model):
+            raise CardError(f"{card.source}: [production] channels: {name} needs a vector "
+                            f"mediator; the [model] block makes a {type(model).__name__}")
         reason = channel.closed_reason(model)
         if reason or closed_signal:
             if reason:

@@ -36,6 +36,10 @@ class MesonDecayChannel:
         self.name = f"{meson}_decay"
         self.parent_mass = mass(PDG[meson])
 
+    def accepts(self, model) -> bool:
+        """P → γX needs a vector X (one with quark couplings, ``meson_factor``)."""
+        return hasattr(model, "meson_factor")
+
     def closed_reason(self, model) -> str | None:
         if model.mass >= self.parent_mass:
             return (f"{self.name}: m_X = {model.mass:.4g} GeV ≥ m_{self.meson} = "

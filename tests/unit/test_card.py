@@ -35,6 +35,7 @@ def test_good_card_and_units(write_card):
     card = load_card(write_card(GOOD))
     assert card.model.mass == pytest.approx(0.05)
     assert card.model.parameters() == {"epsilon": 1e-6}
+    assert card.model.spec() == {"mass": 0.05, "epsilon": 1e-6, "preset": "dark_photon"}
     assert build(card).model.epsilon == 1e-6
 
 
@@ -82,6 +83,12 @@ def test_missing_file_and_bad_toml(tmp_path, write_card):
         load_card(write_card("[run\nevents = 3"))
 
 
+def test_non_vector_model_for_meson_decay(write_card):
+    text = GOOD.replace('preset = "dark_photon"', 'type = "alp"').replace("epsilon = 1e-6", "g_agg = 1e-5")
+    (msg,) = problems(text, write_card)
+    assert "pi0_decay needs a vector mediator" in msg
+
+
 def test_closed_channel_is_a_notice_and_zero(write_card):
     card = load_card(write_card(GOOD), ["model.mass=0.2", "run.summary=false", "run.outputs=[]"])
     plan = build(card)
@@ -113,6 +120,7 @@ def test_apply_overrides_does_not_mutate():
 
 
 def test_bad_epsilon(write_card):
-    for value in ("-1e-6", "nan", "'big'"):
+    for value in ("nan", "'big'", "inf"):
         (msg,) = problems(GOOD.replace("epsilon = 1e-6", f"epsilon = {value}"), write_card)
-        assert "[model] epsilon" in msg and "positive kinetic mixing" in msg
+        assert "card.toml: [model] epsilon = " in msg
+        assert "expected" in msg
