@@ -104,7 +104,7 @@ class Box(Shape):
     kind = "box"
 
     def __post_init__(self) -> None:
-        s = tuple(np.ravel(np.asarray(self.size, dtype=float)))
+        s = tuple(float(v) for v in np.ravel(np.asarray(self.size, dtype=float)))
         if len(s) != 3 or not all(np.isfinite(v) and v > 0 for v in s):
             raise ValueError(f"box size must be three positive lengths (m), got {list(self.size)}")
         object.__setattr__(self, "size", s)
