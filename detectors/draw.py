@@ -17,6 +17,11 @@ from ..geometry import Union
 from .catalog import load_detector, load_facility
 
 
+def _cross2(a: np.ndarray, b: np.ndarray) -> float:
+    """z component of the cross product of two 2-D vectors."""
+    return float(a[0] * b[1] - a[1] * b[0])
+
+
 def _hull(points: np.ndarray) -> np.ndarray:
     """Convex hull (closed polygon) of 2-D points, Andrew's monotone chain."""
     pts = np.unique(np.round(points, 12), axis=0)
@@ -26,7 +31,7 @@ def _hull(points: np.ndarray) -> np.ndarray:
     def half(seq):
         out: list[np.ndarray] = []
         for p in seq:
-            while len(out) >= 2 and np.cross(out[-1] - out[-2], p - out[-2]) <= 0:
+            while len(out) >= 2 and _cross2(out[-1] - out[-2], p - out[-2]) <= 0:
                 out.pop()
             out.append(p)
         return out
