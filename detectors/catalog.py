@@ -214,8 +214,15 @@ def detector_from_dict(spec: dict[str, Any], *, name: str | None = None, where: 
     """Build a :class:`Detector` from a mapping with the layout of the data files (or a card's
     ``[detector]`` block). Raises :class:`CatalogError` naming the key, value and expectation.
 
+    If ``spec`` has no ``shape`` but its ``name`` is a catalog detector, the catalog entry is the
+    base and the keys of ``spec`` replace its top-level keys (e.g. a card's
+    ``[detector] name = "DUNE_ND_LAr"`` with ``offaxis = 12.0``, or a new ``placement``).
     If ``facility`` names a catalog facility, the detector is checked not to overlap its target.
     """
+    if "shape" not in spec and spec.get("name") in list_detectors():
+        base, path = _read("detectors", spec["name"])
+        spec = {**base, **spec}
+        where = where or f"{path} with the keys of detector {spec['name']}"
     name = name or spec.get("name", "custom")
     where = where or f"detector {name}"
     shape_spec = _need(where, spec, "shape")

@@ -211,3 +211,58 @@ def sphere_intersect_placed(o, d, centre, rotation, radius):
         ox, oy, oz, dx, dy, dz = _to_local(o, d, i, centre, rotation)
         l_in[i], l_out[i] = _sphere_chord(ox, oy, oz, dx, dy, dz, radius)
     return l_in, l_out
+
+
+# ---------------------------------------------------------------------------------------------
+# several placed convex parts (unions): part kinds 0 = box (half-lengths p0, p1, p2),
+# 1 = cylinder (radius p0, half-height p1), 2 = sphere (radius p0)
+BOX, CYLINDER, SPHERE = 0, 1, 2
+
+
+@nb.njit(cache=True)
+def _part_chord(kind, ox, oy, oz, dx, dy, dz, p):
+    if kind == 0:
+        return _box_chord(ox, oy, oz, dx, dy, dz, p[0], p[1], p[2])
+    if kind == 1:
+        return _cylinder_chord(ox, oy, oz, dx, dy, dz, p[0], p[1])
+    return _sphere_chord(ox, oy, oz, dx, dy, dz, p[0])
+
+
+@nb.njit(cache=True)
+def parts_segments_placed(o, d, kinds, centres, rotations, params):
+    """Chords (n, k, 2) of rays in the facility frame through k placed parts.
+
+    ``kinds`` (k,) int, ``centres`` (k, 3), ``rotations`` (k, 3, 3) (columns = local axes),
+    ``params`` (k, 3) as listed above. NaN pairs where a ray misses a part.
+    """
+    n = o.shape[0]
+    k = kinds.shape[0]
+    out = np.empty((n, k, 2))
+    for j in range(k):
+        c = centres[j]
+        rot = rotations[j]
+        p = params[j]
+        kind = kinds[j]
+        for i in range(n):
+            ox, oy, oz, dx, dy, dz = _to_local(o, d, i, c, rot)
+            out[i, j, 0], out[i, j, 1] = _part_chord(kind, ox, oy, oz, dx, dy, dz, p)
+    return out
+
+
+@nb.njit(cache=True)
+def parts_envelope_placed(o, d, kinds, centres, rotations, params):
+    """First entry and last exit (n,) over k placed parts; NaN if every part is missed."""
+    n = o.shape[0]
+    k = kinds.shape[0]
+    l_in = np.full(n, np.nan)
+    l_out = np.full(n, np.nan)
+    for i in range(n):
+        for j in range(k):
+            ox, oy, oz, dx, dy, dz = _to_local(o, d, i, centres[j], rotations[j])
+            a, b = _part_chord(kinds[j], ox, oy, oz, dx, dy, dz, params[j])
+            if a == a:  # not NaN
+                if not (l_in[i] <= a):
+                    l_in[i] = a
+                if not (l_out[i] >= b):
+                    l_out[i] = b
+    return l_in, l_out

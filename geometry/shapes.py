@@ -126,6 +126,10 @@ class Box(Shape):
         corners = np.array([[i, j, k] for i in (-1, 1) for j in (-1, 1) for k in (-1, 1)], float)
         return corners * self.half
 
+    def _kernel_spec(self) -> tuple[int, tuple[float, float, float]]:
+        h = self.half
+        return kernels.BOX, (float(h[0]), float(h[1]), float(h[2]))
+
     def _intersect_placed(self, o, d, centre, rotation):
         return kernels.box_intersect_placed(o, d, centre, rotation, self.half)
 
@@ -164,6 +168,9 @@ class Cylinder(Shape):
         h = 0.5 * self.height
         return np.concatenate([np.c_[ring, np.full(n, -h)], np.c_[ring, np.full(n, h)]])
 
+    def _kernel_spec(self) -> tuple[int, tuple[float, float, float]]:
+        return kernels.CYLINDER, (self.radius, 0.5 * self.height, 0.0)
+
     def _intersect_placed(self, o, d, centre, rotation):
         return kernels.cylinder_intersect_placed(
             o, d, centre, rotation, self.radius, 0.5 * self.height
@@ -194,6 +201,9 @@ class Sphere(Shape):
         c, s, z = self.radius * np.cos(phi), self.radius * np.sin(phi), np.zeros(n)
         return np.concatenate([np.c_[c, s, z], np.c_[c, z, s], np.c_[z, c, s]])
 
+    def _kernel_spec(self) -> tuple[int, tuple[float, float, float]]:
+        return kernels.SPHERE, (self.radius, 0.0, 0.0)
+
     def _intersect_placed(self, o, d, centre, rotation):
         return kernels.sphere_intersect_placed(o, d, centre, rotation, self.radius)
 
@@ -216,8 +226,8 @@ class Union(Shape):
         if len(parts) < 1:
             raise ValueError("a union needs at least one part")
         for s, p in parts:
-            if not isinstance(s, Shape) or not isinstance(p, Placement):
-                raise ValueError("union parts must be (Shape, Placement) pairs")
+            if not isinstance(s, (Box, Cylinder, Sphere)) or not isinstance(p, Placement):
+                raise ValueError("union parts must be (Box | Cylinder | Sphere, Placement) pairs")
         for i in range(len(parts)):
             for j in range(i + 1, len(parts)):
                 if _may_overlap(parts[i], parts[j]):
@@ -247,19 +257,20 @@ class Union(Shape):
         """The parts with their placements in the facility frame."""
         return [(s, placement.compose(pl)) for s, pl in self.parts]
 
+    def _kernel_arrays(self, placement: Placement):
+        placed = self.placed_parts(placement)
+        kinds = np.array([s._kernel_spec()[0] for s, _ in placed], dtype=np.int64)
+        params = np.array([s._kernel_spec()[1] for s, _ in placed], dtype=np.float64)
+        centres = np.ascontiguousarray([pl.centre for _, pl in placed], dtype=np.float64)
+        rotations = np.ascontiguousarray([pl.rotation for _, pl in placed], dtype=np.float64)
+        return kinds, centres, rotations, params
+
     def segments(self, origins, directions, placement):
         o, d = _rays(origins, directions)
-        out = np.empty((o.shape[0], len(self.parts), 2))
-        for k, (s, pl) in enumerate(self.placed_parts(placement)):
-            out[:, k, 0], out[:, k, 1] = s.intersect(o, d, pl)
-        return out
+        return kernels.parts_segments_placed(o, d, *self._kernel_arrays(placement))
 
     def _intersect_placed(self, o, d, centre, rotation):
-        seg = self.segments(o, d, Placement(centre, rotation))
-        with np.errstate(invalid="ignore"):
-            l_in = np.fmin.reduce(seg[..., 0], axis=1)
-            l_out = np.fmax.reduce(seg[..., 1], axis=1)
-        return l_in, l_out
+        return kernels.parts_envelope_placed(o, d, *self._kernel_arrays(Placement(centre, rotation)))
 
 
 def _may_overlap(a: tuple[Shape, Placement], b: tuple[Shape, Placement]) -> bool:

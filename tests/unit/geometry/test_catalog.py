@@ -248,3 +248,11 @@ def test_draw_facility_writes_png(name, tmp_path):
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     assert list(tmp_path.iterdir()) == [out]  # no temporary left behind
+
+
+def test_card_block_naming_a_catalog_detector_with_overrides():
+    d = detector_from_dict({"name": "DUNE_ND_LAr", "offaxis": 12.0})
+    np.testing.assert_allclose(d.placement.centre, [12.0, 0.0, 574.0])
+    assert d.mass_t == 147
+    d = detector_from_dict({"name": "SBND", "placement": {"centre": [0.0, 0.0, 112.5]}})
+    assert d.distance == pytest.approx(112.5)

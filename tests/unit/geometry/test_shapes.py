@@ -244,3 +244,19 @@ def test_volumes():
     assert Cylinder(1.0, 2.0).volume() == pytest.approx(2 * np.pi)
     assert Sphere(3.0).volume() == pytest.approx(36 * np.pi)
     assert TestUnion.icarus.volume() == pytest.approx(2 * 3.0 * 3.16 * 17.95)
+
+
+def test_union_of_mixed_parts():
+    # sphere r = 1 at the origin and a cylinder r = 1, h = 2 with its axis along x at x = 5:
+    # a ray along x from x = −10 crosses the sphere on [9, 11] and the cylinder on [14, 16]
+    u = Union(((Sphere(1.0), Placement([0, 0, 0])),
+               (Cylinder(1.0, 2.0), Placement([5.0, 0, 0], rotation_from_axis([1, 0, 0])))))
+    o, d = np.array([[-10.0, 0, 0]]), np.array([[1.0, 0, 0]])
+    l_in, l_out = u.intersect(o, d, ID)
+    assert (l_in[0], l_out[0]) == pytest.approx((9.0, 16.0))
+    np.testing.assert_allclose(u.segments(o, d, ID)[0], [[9, 11], [14, 16]], rtol=1e-12)
+    assert u.path_length(o, d, ID)[0] == pytest.approx(4.0)
+    # the ray through the gap between the parts along y misses both
+    assert_miss(chord(u, (2.5, -10, 0), (0, 1, 0)))
+    with pytest.raises(ValueError, match="union parts must be"):
+        Union(((u, Placement([0, 0, 0])),))
