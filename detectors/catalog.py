@@ -26,6 +26,7 @@ from ..geometry import (
     Target,
     TargetSegment,
     Union,
+    directed_directions,
     hall_level_rotation,
     off_axis_angle,
     rotation_from_axes,
@@ -128,6 +129,15 @@ class Detector:
     def bounding_sphere(self) -> tuple[np.ndarray, float]:
         """Centre (m, facility frame) and radius (m) of a sphere containing the detector."""
         return self.placement.centre.copy(), self.shape.bounding_radius()
+
+    def directed_directions(
+        self, apex: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Directions from ``apex`` (n, 3) (m) inside the cone around the detector's bounding
+        sphere, with importance weights (solid-angle fraction); see
+        :func:`darkbeam.geometry.directed_directions`."""
+        centre, radius = self.bounding_sphere()
+        return directed_directions(apex, centre, radius, rng)
 
     @property
     def distance(self) -> float:

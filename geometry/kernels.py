@@ -4,7 +4,7 @@ Each kernel takes ray origins ``o`` (n, 3) and directions ``d`` (n, 3) and retur
 exit path lengths ``(l_in, l_out)`` along the ray, in units of ``|d|`` (metres for unit
 directions), with ``l_in = 0`` for a ray that starts inside and NaN for a ray that misses, only
 grazes (a chord of zero length), or whose chord lies entirely behind its origin: only the part of
-the line with l ≥ 0 counts.
+the line with l ≥ 0 counts. Rays with a NaN or infinite coordinate, or a zero direction, give NaN.
 
 Two flavours:
 
@@ -50,17 +50,26 @@ def _slab(o, d, h, tmin, tmax):
 
 @nb.njit(cache=True, inline="always")
 def _finish(tmin, tmax):
-    """Keep the l ≥ 0 part; zero-length or empty chords become NaN."""
+    """Keep the l ≥ 0 part; zero-length, empty or unbounded chords (zero direction) become NaN."""
     if tmin < 0.0:
         tmin = 0.0
-    if not tmax > tmin:
+    if not (tmax > tmin and tmax < np.inf):
         return _NAN, _NAN
     return tmin, tmax
+
+
+@nb.njit(cache=True, inline="always")
+def _bad(ox, oy, oz, dx, dy, dz):
+    """True if any coordinate is NaN or infinite (x − x is NaN for both)."""
+    return not (ox - ox == 0.0 and oy - oy == 0.0 and oz - oz == 0.0
+                and dx - dx == 0.0 and dy - dy == 0.0 and dz - dz == 0.0)
 
 
 @nb.njit(cache=True)
 def _box_chord(ox, oy, oz, dx, dy, dz, hx, hy, hz):
     """Slab method (Kay & Kajiya 1986) for one ray and the box |x|≤hx, |y|≤hy, |z|≤hz."""
+    if _bad(ox, oy, oz, dx, dy, dz):
+        return _NAN, _NAN
     tmin, tmax = -np.inf, np.inf
     tmin, tmax = _slab(ox, dx, hx, tmin, tmax)
     tmin, tmax = _slab(oy, dy, hy, tmin, tmax)
@@ -85,6 +94,8 @@ def _quadratic_roots(a, b, c, disc):
 @nb.njit(cache=True)
 def _cylinder_chord(ox, oy, oz, dx, dy, dz, r, hz):
     """Chord through the cylinder x² + y² ≤ r², |z| ≤ hz (axis = local z)."""
+    if _bad(ox, oy, oz, dx, dy, dz):
+        return _NAN, _NAN
     a = dx * dx + dy * dy
     if a == 0.0:
         # parallel to the axis: inside the infinite cylinder or never
@@ -105,6 +116,8 @@ def _cylinder_chord(ox, oy, oz, dx, dy, dz, r, hz):
 @nb.njit(cache=True)
 def _sphere_chord(ox, oy, oz, dx, dy, dz, r):
     """Chord through the ball |x| ≤ r."""
+    if _bad(ox, oy, oz, dx, dy, dz):
+        return _NAN, _NAN
     a = dx * dx + dy * dy + dz * dz
     if a == 0.0:
         return _NAN, _NAN

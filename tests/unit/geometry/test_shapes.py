@@ -260,3 +260,11 @@ def test_union_of_mixed_parts():
     assert_miss(chord(u, (2.5, -10, 0), (0, 1, 0)))
     with pytest.raises(ValueError, match="union parts must be"):
         Union(((u, Placement([0, 0, 0])),))
+
+
+@pytest.mark.parametrize("shape", [Box((2, 2, 2)), Cylinder(1.0, 2.0), Sphere(1.0)], ids=["box", "cyl", "sph"])
+def test_invalid_rays_give_nan(shape):
+    o = np.array([[np.nan, 0, -5], [0, 0, -5], [0, 0, 0], [np.inf, 0, -5]])
+    d = np.array([[0, 0, 1.0], [0, np.nan, 1.0], [0, 0, 0.0], [0, 0, 1.0]])
+    l_in, l_out = shape.intersect(o, d, ID)
+    assert np.all(np.isnan(l_in)) and np.all(np.isnan(l_out))
