@@ -176,11 +176,29 @@ def _orientation(where: str, spec: dict[str, Any]) -> np.ndarray | None:
             return np.asarray(spec["rotation"], dtype=float).reshape(3, 3)
         if "axes" in spec:
             ax = spec["axes"]
-            return rotation_from_axes(_vector(where, "axes.x", _need(where, ax, "x")),
-                                      _vector(where, "axes.y", _need(where, ax, "y")))
+            x = _vector(where, "axes.x", _need(where, ax, "x"))
+            y = _vector(where, "axes.y", _need(where, ax, "y"))
+            tol = _number(where, "axes.tolerance", ax.get("tolerance", 0.0), minimum=0.0)
+            if tol > 1e-3:
+                raise CatalogError(f"{where}: axes.tolerance = {tol!r}: expected at most 1e-3")
+            if tol > 0.0:
+                x, y = _reorthonormalise(where, x, y, tol)
+            return rotation_from_axes(x, y)
         return hall_level_rotation(_number(where, "hall_dip", spec["hall_dip"]))
     except ValueError as exc:
         raise CatalogError(f"{where}: {exc}") from None
+
+
+def _reorthonormalise(where: str, x: np.ndarray, y: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Gram–Schmidt for axes quoted to a few digits; fails if they are further than ``tol`` from
+    orthonormal (norms and dot product)."""
+    err = max(abs(np.linalg.norm(x) - 1), abs(np.linalg.norm(y) - 1), abs(x @ y))
+    if err > tol:
+        raise CatalogError(f"{where}: axes x = {x.tolist()}, y = {y.tolist()} are {err:.1e} from "
+                           f"orthonormal; expected within axes.tolerance = {tol:g}")
+    x = x / np.linalg.norm(x)
+    y = y - (y @ x) * x
+    return x, y / np.linalg.norm(y)
 
 
 def _shape(where: str, spec: dict[str, Any]) -> tuple[Shape, np.ndarray | None]:

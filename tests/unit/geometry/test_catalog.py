@@ -62,7 +62,7 @@ def test_catalog_is_complete_and_sourced():
             assert spec.get("sources"), f"{kind}/{n}.toml has no [sources] table"
 
 
-@pytest.mark.parametrize("name", sorted(REQUIRED_DETECTORS))
+@pytest.mark.parametrize("name", list_detectors())
 def test_mass_from_shape_and_material(name):
     spec = raw("detectors", name)
     det = load_detector(name)
@@ -256,3 +256,24 @@ def test_card_block_naming_a_catalog_detector_with_overrides():
     assert d.mass_t == 147
     d = detector_from_dict({"name": "SBND", "placement": {"centre": [0.0, 0.0, 112.5]}})
     assert d.distance == pytest.approx(112.5)
+
+
+def test_sbn_detectors_seen_from_numi():
+    # reference/facilities.md §2c: MicroBooNE 681.8 m at 134.8 mrad; ICARUS 799.2 m at 100.4 mrad
+    for name, dist, mrad in (("MicroBooNE_NuMI", 681.8, 134.8), ("ICARUS_NuMI", 799.2, 100.4)):
+        d = load_detector(name)
+        assert d.distance == pytest.approx(dist, abs=0.1)
+        assert 1e3 * d.off_axis_angle == pytest.approx(mrad, abs=0.1)
+        r = d.placement.rotation
+        np.testing.assert_allclose(r.T @ r, np.eye(3), atol=1e-12)
+        np.testing.assert_allclose(r[:, 2], [0.3888, -0.0583, 0.9195], atol=2e-4)  # BNB z in NuMI
+
+
+def test_axes_tolerance_is_bounded():
+    spec = {"shape": BOX, "placement": {"centre": [0, 0, 50],
+                                        "axes": {"x": [1, 0, 0], "y": [0.01, 1, 0], "tolerance": 1e-4}}}
+    with pytest.raises(CatalogError, match="from orthonormal"):
+        detector_from_dict(spec)
+    spec["placement"]["axes"]["tolerance"] = 0.1
+    with pytest.raises(CatalogError, match="at most 1e-3"):
+        detector_from_dict(spec)
