@@ -94,8 +94,11 @@ def draw_facility(name: str, path: str | os.PathLike) -> str:
         ax.set_ylabel(ylabel)
         ax.set_title(f"{fac.name} — {title}")
         ax.legend(loc="best", fontsize=8)
-    extra = "  (beam vertical, +z down)" if fac.vertical else (
-        f"  (beam dips {1e3 * fac.dip:.1f} mrad)" if fac.dip else "")
+    extra = ""
+    if fac.vertical:
+        extra = "  (beam vertical, +z down)"
+    elif fac.dip and "dip" not in fac.description:
+        extra = f"  (beam dips {1e3 * fac.dip:.1f} mrad)"
     fig.suptitle(f"{fac.description}{extra}", fontsize=9)
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
