@@ -2,8 +2,9 @@
 
 Horizontal beams (also dipping ones): top view = facility z (beam) horizontally, x vertically; side
 view = z horizontally, y (up, orthogonalised to the beam) vertically. Vertical beams (LANSCE Lujan,
-+z down): top view = x, y (looking down the beam); side view = x horizontally, height −z vertically. Outlines are the convex hulls of each shape's projected
-surface points, so boxes, cylinders in any orientation and spheres are drawn to scale. Lengths in m.
++z down): top view = x, y (looking down the beam); side view = x horizontally, height −z
+vertically. Outlines are the convex hulls of each shape's projected surface points, so boxes,
+cylinders in any orientation and spheres are drawn to scale. Lengths in m.
 """
 
 from __future__ import annotations
