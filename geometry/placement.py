@@ -24,7 +24,8 @@ class Placement:
         r = np.asarray(self.rotation, dtype=float).reshape(3, 3)
         if not np.all(np.isfinite(c)):
             raise ValueError(f"placement centre must be three finite numbers (m), got {c.tolist()}")
-        if not np.allclose(r.T @ r, np.eye(3), atol=1e-6) or np.linalg.det(r) < 0:
+        if not np.all(np.isfinite(r)) or not np.allclose(r.T @ r, np.eye(3), atol=1e-6) \
+                or np.linalg.det(r) < 0:
             raise ValueError(
                 "placement rotation must be orthonormal and right-handed (columns = local x, y, z "
                 f"axes in the facility frame), got {r.tolist()}"
@@ -41,3 +42,15 @@ class Placement:
     def to_facility(self, points_local: np.ndarray) -> np.ndarray:
         """Local-frame points (n, 3) → facility frame."""
         return np.asarray(points_local, dtype=float) @ self.rotation.T + self.centre
+
+    def compose(self, inner: "Placement") -> "Placement":
+        """Placement of something placed by ``inner`` in this placement's local frame.
+
+        ``r_facility = centre + R (c_inner + R_inner r) ``, i.e. centre' = centre + R c_inner and
+        R' = R R_inner.
+        """
+        return Placement(self.centre + self.rotation @ inner.centre, self.rotation @ inner.rotation)
+
+    def moved(self, offset: np.ndarray) -> "Placement":
+        """The same placement translated by ``offset`` (m, facility frame)."""
+        return Placement(self.centre + np.asarray(offset, dtype=float), self.rotation)
