@@ -2,7 +2,8 @@
 
     darkbeam run CARD [-n N] [--seed S] [-o PATH ...] [--summary PATH] [--set k=v ...] [--workers W]
     darkbeam check CARD [--set k=v ...]
-    darkbeam info [facilities|detectors|models|channels]
+    darkbeam info [facilities|detectors|models|channels]  |  darkbeam info model PRESET [--plot PNG]
+    darkbeam draw FACILITY [-o PNG]
 
 User mistakes end with one message per problem on stderr and exit status 2 (no traceback, no
 output file); an interrupted run exits with 130 and leaves no file under its final name.
@@ -37,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate a run card without generating")
     c.add_argument("card")
     c.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE")
+
+    d = sub.add_parser("draw", help="top and side view of a facility: target, beam, detectors (PNG)")
+    d.add_argument("facility")
+    d.add_argument("-o", "--output", default=None, metavar="PNG", help="default: FACILITY.png")
 
     i = sub.add_parser("info", help="list facilities, detectors, models and channels")
     i.add_argument("what", nargs="?", default="all",
@@ -106,13 +111,12 @@ def _cmd_info(args) -> int:
             print(f"  {name:<14s} {f.beam_particle} {f.beam_kinetic_energy:g} GeV on "
                   f"{f.target_material}; default POT {f.pot:.3g}  — {f.description}")
     if what in ("all", "detectors"):
-        print("detectors:")
-        for name in detectors.list_detectors():
-            d = detectors.load_detector(name)
-            c = d.placement.centre
-            mass = f"{d.mass_t:g} t" if d.mass_t else "-"
-            print(f"  {name:<14s} at {d.facility}, centre ({c[0]:.3g}, {c[1]:.3g}, {c[2]:.4g}) m, "
-                  f"{d.shape.kind}, {d.material}, {mass}")
+        print("detectors (distance and off-axis angle from the target, in the facility frame):")
+        print(f"  {'name':<16s} {'facility':<14s} {'distance':>9s} {'off-axis':>9s} {'mass':>10s}  shape, material")
+        for row in detectors.detector_table():
+            mass = f"{row['mass_t']:g} t" if row.get("mass_t") else "-"
+            print(f"  {row['name']:<16s} {row['facility']:<14s} {row['distance_m']:8.1f}m "
+                  f"{row['off_axis_deg']:8.2f}° {mass:>10s}  {row['shape']}, {row['material']}")
     if what == "model":
         return _info_model(args)
     if what in ("all", "models"):
@@ -123,6 +127,16 @@ def _cmd_info(args) -> int:
     if what in ("all", "channels"):
         print("production channels:\n  " + ", ".join(CHANNELS))
         print("signals:\n  decay: " + ", ".join(FINAL_STATES))
+    return 0
+
+
+def _cmd_draw(args) -> int:
+    from .detectors import draw_facility, list_facilities
+    from .errors import CardError
+
+    if args.facility not in list_facilities():
+        raise CardError(f"draw: unknown facility {args.facility!r}; known: {', '.join(list_facilities())}")
+    print(f"wrote {draw_facility(args.facility, args.output or f'{args.facility}.png')}")
     return 0
 
 
@@ -156,7 +170,7 @@ def _info_model(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info}
+    commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info, "draw": _cmd_draw}
     try:
         return commands[args.command](args)
     except DarkbeamError as exc:
