@@ -15,6 +15,7 @@ import argparse
 import sys
 
 from ._version import __version__
+from .checkpoint import Interrupted
 from .errors import DarkbeamError
 
 
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override a card value (TOML syntax), e.g. --set model.epsilon=1e-6")
     r.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    r.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run of the same card from its completed chunks")
 
     c = sub.add_parser("check", help="validate a run card without generating")
     c.add_argument("card")
@@ -72,7 +75,14 @@ def _cmd_run(args) -> int:
     plan = build(load_card(args.card, _overrides(args)))
     for notice in plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
-    result = execute(plan, progress=False if args.no_progress else None, keep_events=False)
+    from .checkpoint import Checkpoint
+
+    checkpoint = Checkpoint.for_card(plan.card)
+    if args.resume:
+        print(f"resuming: {checkpoint.n_completed()} completed chunk(s) in {checkpoint.directory}",
+              file=sys.stderr)
+    result = execute(plan, progress=False if args.no_progress else None, keep_events=False,
+                     checkpoint=checkpoint, resume=args.resume, handle_signals=True)
     s = result.summary
     print(f"darkbeam {__version__}: {plan.model.name} m = {plan.model.mass:g} GeV, "
           f"{plan.facility.name} -> {plan.detector.name}, POT = {plan.pot:.3g}")
@@ -173,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info, "draw": _cmd_draw}
     try:
         return commands[args.command](args)
+    except Interrupted as exc:
+        print(f"darkbeam: {exc}", file=sys.stderr)
+        return 130
     except DarkbeamError as exc:
         for line in str(exc).splitlines():
             print(f"darkbeam: error: {line}", file=sys.stderr)

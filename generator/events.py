@@ -69,8 +69,8 @@ def make_events(scalars: dict[str, np.ndarray], particles: dict[str, np.ndarray]
     n_events = len(scalars["weight"])
     counts = (np.full(n_events, n_particles, dtype=np.int64) if np.isscalar(n_particles)
               else np.asarray(n_particles, dtype=np.int64))
-    flat = ak.zip({k: np.asarray(particles[k], dtype=v) for k, v in PARTICLE_FIELDS.items()})
-    fields = {k: np.asarray(scalars[k], dtype=v) for k, v in SCALAR_FIELDS.items()}
+    flat = ak.zip({k: np.ascontiguousarray(particles[k], dtype=v) for k, v in PARTICLE_FIELDS.items()})
+    fields = {k: np.ascontiguousarray(scalars[k], dtype=v) for k, v in SCALAR_FIELDS.items()}
     fields["particles"] = ak.unflatten(flat, counts)
     return ak.zip(fields, depth_limit=1)
 

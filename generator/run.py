@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ import numpy as np
 from . import io
 from ._version import __version__
 from .card import Card, apply_overrides, card_from_dict, load_card
+from .checkpoint import Checkpoint, Interrupted
 from .errors import CardError
 from .events import make_events
 from .pipeline import Plan, build
@@ -122,6 +125,7 @@ _WORKER_PLAN: Plan | None = None
 
 def _init_worker(card: Card) -> None:
     global _WORKER_PLAN
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when to stop
     _WORKER_PLAN = build(card)
 
 
@@ -179,8 +183,15 @@ def run(card: Card | str | Path, *, set: list[str] | dict | None = None, progres
     return execute(build(card), progress=progress, keep_events=keep_events)
 
 
-def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = True) -> Result:
-    """Generate, write and summarise a built plan."""
+def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = True,
+            checkpoint: Checkpoint | None = None, resume: bool = False,
+            handle_signals: bool = False) -> Result:
+    """Generate, write and summarise a built plan.
+
+    With a ``checkpoint``, each completed chunk is stored; with ``resume`` the stored chunks are
+    reused. With ``handle_signals`` (the CLI), SIGINT/SIGTERM stop the run after the current chunk
+    with :class:`~darkbeam.checkpoint.Interrupted`, leaving no file under its final name.
+    """
     start = time.perf_counter()
     card = plan.card
     tasks = _tasks(plan)
@@ -191,14 +202,25 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
     kept: list[ak.Array] = []
     meta = metadata(plan)
     writers = []
+    if checkpoint is not None and not resume:
+        checkpoint.clear()
+    done = {i: checkpoint.load(i) for i in range(len(tasks))} if (checkpoint and resume) else {}
+    done = {i: r for i, r in done.items() if r is not None}
+    stop = _StopFlag(handle_signals)
+    results = None
     try:
         for path in card.run.outputs:
             io.format_of(path)  # unknown extension → error before any work
         writers = [io.open_writer(path, meta) for path in card.run.outputs]
-        results = _iterate(plan, tasks, card.run.workers)
+        todo = [t for i, t in enumerate(tasks) if i not in done]
+        results = _iterate(plan, todo, card.run.workers)
         bar = _progress(progress, total=sum(
             (t.n_blocks - 1) * BLOCK_SIZE + t.n_samples for t in tasks))
-        for task, (events, s1, s2, ng) in zip(tasks, results):
+        for i, task in enumerate(tasks):
+            from_disk = i in done
+            events, s1, s2, ng = done.pop(i) if from_disk else next(results)
+            if checkpoint is not None and not from_disk:
+                checkpoint.save(i, events, s1, s2, ng)
             sums[task.channel] += (s1, s2)
             n_gen[task.channel] += ng
             n_events += len(events)
@@ -208,6 +230,11 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
                 kept.append(events)
             if bar is not None:
                 bar.update(ng)
+            if stop.requested and i < len(tasks) - 1:
+                where = f"; completed chunks are kept in {checkpoint.directory}, run again with " \
+                        f"--resume to continue" if checkpoint is not None else ""
+                raise Interrupted(f"interrupted by {stop.requested} after chunk {i + 1} of "
+                                  f"{len(tasks)}; no output file was written{where}")
         if bar is not None:
             bar.close()
         paths = [w.close() for w in writers]
@@ -215,6 +242,12 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
         for w in writers:
             w.abort()
         raise
+    finally:
+        stop.restore()
+        if hasattr(results, "close"):
+            results.close()
+    if checkpoint is not None:
+        checkpoint.clear()
     expected_by_channel = {c.name: float(sums[i, 0]) for i, c in enumerate(plan.channels)}
     var = [max(sums[i, 1] - sums[i, 0] ** 2 / n_gen[i], 0.0) if n_gen[i] else 0.0 for i in range(n_ch)]
     summary = {
@@ -232,6 +265,27 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
         io.write_summary(summary, card.run.summary)
     from .events import concatenate
     return Result(summary=summary, events=concatenate(kept) if keep_events else None, plan=plan)
+
+
+class _StopFlag:
+    """Turns the first SIGINT/SIGTERM into a request to stop after the current chunk."""
+
+    def __init__(self, enabled: bool):
+        self.requested: str | None = None
+        self._saved = {}
+        if enabled and threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.signal(sig, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt  # a second Ctrl-C stops at once
+        self.requested = signal.Signals(signum).name
+
+    def restore(self) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+        self._saved = {}
 
 
 def _iterate(plan: Plan, tasks: list[Task], workers: int):

@@ -18,7 +18,9 @@ class EventWriter:
     def __init__(self, path: Path, metadata: dict):
         self.path = Path(path)
         self.metadata = dict(metadata)
-        self.tmp_path = self.path.with_name(f".{self.path.name}.part-{os.getpid()}")
+        # a fixed temporary name: ROOT records the name it was written under, so a PID or a random
+        # suffix here would make otherwise identical runs differ byte for byte
+        self.tmp_path = self.path.with_name(f".{self.path.name}.part")
         self._pending: list[ak.Array] = []
         self._n_pending = 0
         self.n_written = 0
