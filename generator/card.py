@@ -186,7 +186,8 @@ def _format_errors(exc: ValidationError, source: str, raw: dict) -> list[str]:
         if err["type"] == "extra_forbidden":
             out.append(f"{source}: {section} unknown key {key!r} = {err['input']!r}")
             continue
-        msg = msg.replace("Input should be", "expected").replace("Input", "value")
+        msg = (msg.replace("Input should be", "expected").replace("List should have", "expected")
+               .replace("Input", "value"))
         value = err.get("input")
         where = f"{section} {key}" if key else section
         out.append(f"{source}: {where} = {value!r}: {msg}")
