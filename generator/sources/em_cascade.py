@@ -130,6 +130,18 @@ def _push(buf, n, kind, e, x, y, z, ux, uy, uz, t):
 
 
 @nb.njit(cache=True)
+def _record_photon(buf, n, k, ux, uy, uz, x, y, z, t, w):
+    """Append a photon (px, py, pz, E, x, y, z, t, weight) to ``buf``; returns the buffer and the new count."""
+    if n >= buf.shape[0]:
+        buf = _grow(buf, n)
+    buf[n, 0], buf[n, 1], buf[n, 2], buf[n, 3] = k * ux, k * uy, k * uz, k
+    buf[n, 4], buf[n, 5], buf[n, 6] = x, y, z
+    buf[n, 7] = t
+    buf[n, 8] = w
+    return buf, n + 1
+
+
+@nb.njit(cache=True)
 def _add_track(hist, species, log10_lo, dlog10, w, e_hi, e_lo, length):
     """Add ``length`` of track spread uniformly in energy over [e_lo, e_hi] (or at e_hi if equal)."""
     nb_ = hist.shape[1]
@@ -185,14 +197,8 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
         stack[0, 8] = time[ip]
         ledger[0] += w * (energy[ip] + (2.0 * M_E if ptype[ip] == _POSITRON else 0.0))
         if ptype[ip] == _GAMMA and record_primaries and energy[ip] > cut_g:
-            photons[n_ph, 0] = energy[ip] * direc[ip, 0]
-            photons[n_ph, 1] = energy[ip] * direc[ip, 1]
-            photons[n_ph, 2] = energy[ip] * direc[ip, 2]
-            photons[n_ph, 3] = energy[ip]
-            photons[n_ph, 4:7] = pos[ip]
-            photons[n_ph, 7] = time[ip]
-            photons[n_ph, 8] = w
-            n_ph += 1
+            photons, n_ph = _record_photon(photons, n_ph, energy[ip], direc[ip, 0], direc[ip, 1], direc[ip, 2],
+                                           pos[ip, 0], pos[ip, 1], pos[ip, 2], time[ip], w)
 
         while n_st > 0:
             n_st -= 1
@@ -277,14 +283,7 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
                         _deposit(profile, dz, w, z, te)
                     e, ux, uy, uz = k2, gx, gy, gz
                     if e > cut_g:
-                        if n_ph >= photons.shape[0]:
-                            photons = _grow(photons, n_ph)
-                        photons[n_ph, 0], photons[n_ph, 1], photons[n_ph, 2] = e * ux, e * uy, e * uz
-                        photons[n_ph, 3] = e
-                        photons[n_ph, 4], photons[n_ph, 5], photons[n_ph, 6] = x, y, z
-                        photons[n_ph, 7] = t
-                        photons[n_ph, 8] = w
-                        n_ph += 1
+                        photons, n_ph = _record_photon(photons, n_ph, e, ux, uy, uz, x, y, z, t, w)
             else:
                 positron = kind == _POSITRON
                 species = 2 if positron else 1
@@ -398,15 +397,8 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
             for i in range(n_new):
                 if new[i, 0] == _GAMMA:
                     if new[i, 1] > cut_g:
-                        if n_ph >= photons.shape[0]:
-                            photons = _grow(photons, n_ph)
-                        kk = new[i, 1]
-                        photons[n_ph, 0], photons[n_ph, 1], photons[n_ph, 2] = kk * new[i, 5], kk * new[i, 6], kk * new[i, 7]
-                        photons[n_ph, 3] = kk
-                        photons[n_ph, 4], photons[n_ph, 5], photons[n_ph, 6] = new[i, 2], new[i, 3], new[i, 4]
-                        photons[n_ph, 7] = new[i, 8]
-                        photons[n_ph, 8] = w
-                        n_ph += 1
+                        photons, n_ph = _record_photon(photons, n_ph, new[i, 1], new[i, 5], new[i, 6], new[i, 7],
+                                                       new[i, 2], new[i, 3], new[i, 4], new[i, 8], w)
                 stack, n_st = _push(stack, n_st, new[i, 0], new[i, 1], new[i, 2], new[i, 3], new[i, 4],
                                     new[i, 5], new[i, 6], new[i, 7], new[i, 8])
     return photons[:n_ph].copy(), hist, profile, ledger

@@ -63,3 +63,39 @@ def source_parameters(facility: str, overrides: dict[str, float] | None = None) 
         entry.update(value=float(value), status="user", source="user override", note="",
                      spread=[float(value), float(value)])
     return par
+
+
+def yields_markdown() -> str:
+    """The table of every facility's parent yields per POT with sources, as markdown (the content of YIELDS.md)."""
+    lines = ["# Parent yields per proton on target",
+             "",
+             "Generated from `generator/sources/data/facility_sources.toml` by "
+             "`darkbeam.sources.facility_parameters.yields_markdown()` (a test checks that this file is in sync).",
+             "Status: *published* (paper or collaboration release), *code* (used by public code; provenance keys "
+             "[BdNMC], [DarkEFT], [alplib], [pyCEvNS] as in the reference facilities.md §0), *derived* (arithmetic "
+             "on cited numbers, shown in the source column). Every value is user-overridable "
+             "(`source_parameters(facility, overrides)`, `facility_meson_source(..., yield_per_pot=...)`).",
+             ""]
+    for name in facilities():
+        par = source_parameters(name)
+        tgt = par["target"]
+        lines.append(f"## {name}")
+        lines.append("")
+        lines.append(f"{par['beam']} beam, {par['beam_kinetic_GeV']:g} GeV kinetic on {tgt['material']}; "
+                     f"spectra: `{par['parametrization']}`.")
+        lines.append("")
+        rows = [(m, y) for m, y in par["yields"].items()]
+        nu = par.get("neutrinos", {}).get("per_flavor_per_pot")
+        if nu:
+            rows.append(("ν per flavour (π-DAR)", nu))
+        if not rows:
+            lines += ["No hadronic parents (electron beam): photons and e± come from the EM cascade.", ""]
+            continue
+        lines.append("| parent | per POT | spread | status | source | note |")
+        lines.append("|---|---|---|---|---|---|")
+        for meson, y in rows:
+            lo, hi = y["spread"]
+            lines.append(f"| {meson} | {y['value']:.4g} | {lo:.3g}–{hi:.3g} | {y['status']} | "
+                         f"{y['source'].replace('|', '/')} | {y.get('note', '').replace('|', '/')} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -115,6 +115,18 @@ PARAMETRIZATIONS: dict[str, Callable[..., tuple[Callable, float]]] = {
     "sanford_wang_scaled": _sanford_wang,
 }
 
+#: source and range of validity of each parametrization (for ``describe`` and the docs)
+VALIDITY = {
+    "sanford_wang": "Sanford–Wang, MiniBooNE fit (PRD 79 072002, arXiv:0806.1449) to HARP p–Be 8.9 GeV/c and "
+                    "BNL E910; p_beam = 8.89 GeV/c, fit region 0.75–6.5 GeV/c, 30–210 mrad",
+    "bmpt": "BMPT, Bonesini et al. EPJC 20 (2001) 13 (hep-ph/0101163); 30–450 GeV/c protons, A-scaled from Be, "
+            "x_R ≳ 0.05, low p_T",
+    "burman_smith": "Burman–Smith, LA-11502-MS (1989) as implemented in BdNMC; π⁺ from 585–800 MeV protons "
+                    "(anchors 585 and 730 MeV), Z-dependent",
+    "sanford_wang_scaled": "Sanford–Wang BNB fit evaluated at the facility beam momentum (darkbeam's documented "
+                           "choice for 1–3 GeV: no published fit found; an extrapolation in p_B, shape only)",
+}
+
 #: largest polar angle (rad) of each parametrization's domain
 THETA_MAX = {"sanford_wang": np.pi / 2, "bmpt": np.pi / 2, "burman_smith": np.pi,
              "sanford_wang_scaled": np.pi / 2}

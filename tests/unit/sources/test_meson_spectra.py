@@ -52,6 +52,7 @@ def _bmpt_total(species: str, p_beam: float, a: float) -> float:
     return integrate.dblquad(f, 0.05, p_beam, 0.0, np.pi / 2, epsabs=1e-2, epsrel=1e-4)[0]
 
 
+@pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")
 @pytest.mark.parametrize("species, p_beam, a, expected", [
     ("pi_plus", 120.0, 9.0, 571.0), ("pi_plus", 120.0, 12.0, 714.0), ("pi_plus", 450.0, 9.0, 898.0),
     ("pi_minus", 120.0, 9.0, 429.0)])
