@@ -32,8 +32,8 @@ import numba as nb
 import numpy as np
 
 from ..constants import C_M_PER_NS
-from .em_physics import (M_E, Material, brem_shape, coulomb_correction, cross_section_tables, material,
-                         pair_shape, screening_phi1, screening_phi2)
+from .em_physics import (M_E, Material, coulomb_correction, cross_section_tables, material,
+                         sample_annihilation, sample_brem_energy, sample_compton, sample_pair_fraction)
 from .parents import Parents
 
 _GAMMA, _ELECTRON, _POSITRON = 0, 1, 2
@@ -232,20 +232,8 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
                         ledger[2] += w * e
                         break
                     if rng.random() * s_tot < s_pair:
-                        # pair production: ε ∈ [m/k, 1/2] by rejection, then a random charge assignment
-                        e0 = M_E / e
-                        dmin = 4.0 * 136.0 * M_E / (z13 * e)
-                        fcorr = fz if e > 0.05 else 0.0
-                        fmax = (screening_phi1(dmin) / 4.0 - lnz3 - fcorr) + max(
-                            screening_phi2(dmin) / 4.0 - lnz3 - fcorr, 0.0) / 6.0
-                        eps = 0.5
-                        if fmax > 0.0:
-                            for _ in range(1000):
-                                eps = e0 + (0.5 - e0) * rng.random()
-                                if rng.random() * fmax <= pair_shape(e, eps, z13, lnz3, fz):
-                                    break
-                        if rng.random() < 0.5:
-                            eps = 1.0 - eps
+                        # pair production (ε = positron energy fraction)
+                        eps = sample_pair_fraction(rng, e, z13, lnz3, fz)
                         for lep in range(2):
                             frac = eps if lep == 0 else 1.0 - eps
                             el = frac * e
@@ -254,22 +242,8 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
                             new, n_new = _push(new, n_new, _POSITRON if lep == 0 else _ELECTRON, el - M_E,
                                                x, y, z, vx, vy, vz, t)
                         break
-                    # Compton: Butcher–Messel sampling of ε = k'/k
-                    kap = e / M_E
-                    eps0 = 1.0 / (1.0 + 2.0 * kap)
-                    a1 = -math.log(eps0)
-                    a2 = 0.5 * (1.0 - eps0 * eps0)
-                    eps = 1.0
-                    onecost = 0.0
-                    for _ in range(1000):
-                        if a1 / (a1 + a2) > rng.random():
-                            eps = math.exp(-a1 * rng.random())
-                        else:
-                            eps = math.sqrt(eps0 * eps0 + (1.0 - eps0 * eps0) * rng.random())
-                        onecost = (1.0 - eps) / (eps * kap)
-                        sint2 = onecost * (2.0 - onecost)
-                        if 1.0 - eps * sint2 / (1.0 + eps * eps) >= rng.random():
-                            break
+                    # Compton scattering
+                    eps, onecost = sample_compton(rng, e)
                     k2 = eps * e
                     phi = 2.0 * math.pi * rng.random()
                     gx, gy, gz = _rotate(ux, uy, uz, 1.0 - onecost, phi)
@@ -351,13 +325,7 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
                         # bremsstrahlung photon k ∈ [cut, T], log-uniform proposal, rejection on k dσ/dk
                         if e <= cut_g:
                             continue
-                        f1max = 20.867 / 4.0 - lnz3 - (fz if etot > 0.05 else 0.0)
-                        gmax = 2.0 * f1max
-                        k = cut_g
-                        for _ in range(1000):
-                            k = cut_g * math.exp(rng.random() * math.log(e / cut_g))
-                            if rng.random() * gmax <= brem_shape(etot, k / etot, z13, lnz3, fz):
-                                break
+                        k = sample_brem_energy(rng, etot, cut_g, z13, lnz3, fz)
                         cth = math.cos(min(_tsai_u(rng) * M_E / etot, math.pi))
                         vx, vy, vz = _rotate(ux, uy, uz, cth, 2.0 * math.pi * rng.random())
                         new, n_new = _push(new, n_new, _GAMMA, k, x, y, z, vx, vy, vz, t)
@@ -366,17 +334,7 @@ def _run(rng, ptype, energy, pos, direc, time, weight, record_primaries,
                         # annihilation in flight: k₁ from 1/k₁ + 1/k₂ proposal, rejection on |M|²
                         wtot = etot + M_E
                         p = math.sqrt(e * (e + 2.0 * M_E))
-                        kmin = M_E * wtot / (wtot + p)
-                        kmax = M_E * wtot / (wtot - p)
-                        k1 = kmin
-                        for _ in range(1000):
-                            k1 = kmin * math.exp(rng.random() * math.log(kmax / kmin))
-                            if rng.random() < 0.5:
-                                k1 = wtot - k1
-                            k2 = wtot - k1
-                            ratio = (k1 * k1 + k2 * k2) / wtot + 2.0 * M_E - M_E * M_E * wtot / (k1 * k2)
-                            if rng.random() * (wtot + 2.0 * M_E) <= ratio:
-                                break
+                        k1 = sample_annihilation(rng, etot)
                         k2 = wtot - k1
                         cth = min(max((wtot - M_E * wtot / k1) / p, -1.0), 1.0)
                         v1x, v1y, v1z = _rotate(ux, uy, uz, cth, 2.0 * math.pi * rng.random())

@@ -263,3 +263,93 @@ def cross_section_tables(name: str, k_cut: float, e_min: float = 1e-4, e_max: fl
     for arr in (pair, compton, brem, ann):
         arr.setflags(write=False)
     return CrossSectionTables(log_e, pair, compton, brem, ann, float(soft))
+
+
+# ------------------------------------------------------------------------------------- samplers
+@nb.njit(cache=True)
+def sample_pair_fraction(rng, k: float, z13: float, lnz3: float, fz: float) -> float:
+    """Positron energy fraction ε = E₊/k of a pair made by a photon of energy k (GeV).
+
+    ε is drawn uniformly on [m_e/k, 1/2] and accepted with probability pair_shape/bound (the shape is
+    symmetric in ε ↔ 1 − ε and falls with δ, so its value at δ(ε = 1/2) bounds it), then mirrored with
+    probability 1/2.
+    """
+    e0 = M_E / k
+    dmin = 4.0 * 136.0 * M_E / (z13 * k)
+    fcorr = fz if k > COULOMB_CORRECTION_MIN_E else 0.0
+    fmax = (screening_phi1(dmin) / 4.0 - lnz3 - fcorr) + max(screening_phi2(dmin) / 4.0 - lnz3 - fcorr, 0.0) / 6.0
+    eps = 0.5
+    if fmax > 0.0:
+        for _ in range(10000):
+            eps = e0 + (0.5 - e0) * rng.random()
+            if rng.random() * fmax <= pair_shape(k, eps, z13, lnz3, fz):
+                break
+    if rng.random() < 0.5:
+        eps = 1.0 - eps
+    return eps
+
+
+@nb.njit(cache=True)
+def sample_brem_energy(rng, e_total: float, k_cut: float, z13: float, lnz3: float, fz: float) -> float:
+    """Photon energy k ∈ [k_cut, E − m_e] of a bremsstrahlung emission by an e± of total energy E.
+
+    Proposal dk/k (log-uniform), accepted with probability (k dσ/dk)/bound with bound 2(Φ₁(0)/4 − ln Z/3 − f)
+    ≥ brem_shape (the shape is ≤ 2F₁(δ) ≤ 2F₁(0)).
+    """
+    t = e_total - M_E
+    fcorr = fz if e_total > COULOMB_CORRECTION_MIN_E else 0.0
+    gmax = 2.0 * (screening_phi1(0.0) / 4.0 - lnz3 - fcorr)
+    k = k_cut
+    span = math.log(t / k_cut)
+    for _ in range(10000):
+        k = k_cut * math.exp(rng.random() * span)
+        if rng.random() * gmax <= brem_shape(e_total, k / e_total, z13, lnz3, fz):
+            break
+    return k
+
+
+@nb.njit(cache=True)
+def sample_compton(rng, k: float) -> tuple[float, float]:
+    """(ε = k′/k, 1 − cos θ) of a Compton scattering of a photon of energy k on a free electron at rest.
+
+    Butcher–Messel (1960) composition–rejection: ε from the mixture of 1/ε and ε on [ε₀, 1], ε₀ = 1/(1 + 2κ),
+    accepted with 1 − ε sin²θ/(1 + ε²) (EGS4 manual SLAC-265 §2.9).
+    """
+    kap = k / M_E
+    eps0 = 1.0 / (1.0 + 2.0 * kap)
+    a1 = -math.log(eps0)
+    a2 = 0.5 * (1.0 - eps0 * eps0)
+    eps, onecost = 1.0, 0.0
+    for _ in range(10000):
+        if a1 / (a1 + a2) > rng.random():
+            eps = math.exp(-a1 * rng.random())
+        else:
+            eps = math.sqrt(eps0 * eps0 + (1.0 - eps0 * eps0) * rng.random())
+        onecost = (1.0 - eps) / (eps * kap)
+        sint2 = onecost * (2.0 - onecost)
+        if 1.0 - eps * sint2 / (1.0 + eps * eps) >= rng.random():
+            break
+    return eps, onecost
+
+
+@nb.njit(cache=True)
+def sample_annihilation(rng, e_total: float) -> float:
+    """Energy k₁ of one photon of e⁺e⁻ → γγ (positron total energy E, electron at rest); k₂ = E + m − k₁.
+
+    Proposal ∝ 1/k₁ + 1/k₂ on [k_min, k_max] (log-uniform k₁, mirrored with probability 1/2), accepted with
+    (|M|²/proposal)/(W + 2m), W = E + m, using |M|² ∝ k₂/k₁ + k₁/k₂ + 2m(1/k₁ + 1/k₂) − m²(1/k₁ + 1/k₂)².
+    """
+    w = e_total + M_E
+    p = math.sqrt(max(e_total * e_total - M_E * M_E, 0.0))
+    kmin = M_E * w / (w + p)
+    kmax = M_E * w / (w - p)
+    k1 = 0.5 * w
+    for _ in range(10000):
+        k1 = kmin * math.exp(rng.random() * math.log(kmax / kmin))
+        if rng.random() < 0.5:
+            k1 = w - k1
+        k2 = w - k1
+        ratio = (k1 * k1 + k2 * k2) / w + 2.0 * M_E - M_E * M_E * w / (k1 * k2)
+        if rng.random() * (w + 2.0 * M_E) <= ratio:
+            break
+    return k1
