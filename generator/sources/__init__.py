@@ -22,13 +22,14 @@ from .facility_parameters import facilities, source_parameters, yields_markdown
 from .mesons import PARAMETRIZATIONS, MesonSource, facility_meson_source, meson_source
 from .parents import Parents
 from .photons import photons_from_decays
-from .stopped_pion import StoppedPionSource, stopped_pion_source
+from .stopped_pion import StoppedPionSource, stopped_parents, stopped_pion_source
 from .target_em import facility_em_cascade
 from .user_files import load_parents, read_parents
 
 __all__ = [
     "CascadeResult", "MesonSource", "PARAMETRIZATIONS", "Parents", "StoppedPionSource", "describe", "em_cascade",
     "facilities", "facility_em_cascade", "facility_meson_source", "load_parents", "meson_source",
-    "photons_from_decays", "plot_source", "read_parents", "source_parameters", "stopped_pion_source",
+    "photons_from_decays", "plot_source", "read_parents", "source_parameters", "stopped_parents",
+    "stopped_pion_source",
     "yields_markdown",
 ]

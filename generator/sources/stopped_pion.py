@@ -106,3 +106,28 @@ def stopped_pion_source(facility: str, nu_per_flavor_per_pot: float | None = Non
         warnings.warn(f"the {facility} neutrino yield {entry['value']} per flavour per POT is derived, not "
                       f"published ({entry['source']}); spread {entry['spread']}", stacklevel=2)
     return StoppedPionSource(entry["value"])
+
+
+def stopped_parents(facility: str, species: str, n: int, yield_per_pot: float | None = None) -> Parents:
+    """n identical parents at rest at the target origin, weight = yield per POT / n each.
+
+    ``species``: ``"pi+"`` (stopped π⁺ = the per-flavour ν yield; for π⁺ → ℓ⁺X channels at rest; the decay
+    time Exp(τ_π) is left to the channel) or ``"pi-"`` (π⁻ captured at rest: the facility's
+    ``pi_minus_capture`` yield, for π⁻p → nX, formulas-production.md §6.1). t = 0 at the proton interaction.
+    """
+    par = source_parameters(facility)
+    if species == "pi+":
+        entry = par.get("neutrinos", {}).get("per_flavor_per_pot")
+    elif species == "pi-":
+        entry = par["yields"].get("pi_minus_capture")
+    else:
+        raise ValueError(f"stopped parents are 'pi+' or 'pi-', not {species!r}")
+    if yield_per_pot is None:
+        if entry is None:
+            raise ValueError(f"{facility} has no documented stopped {species} yield; pass yield_per_pot")
+        yield_per_pot = entry["value"]
+    pdg = PDG[species]
+    p4 = np.zeros((n, 4))
+    p4[:, 3] = mass(pdg)
+    return Parents(np.full(n, pdg, dtype=np.int32), p4, np.zeros((n, 3)), np.zeros(n),
+                   np.full(n, float(yield_per_pot) / n))

@@ -96,3 +96,15 @@ def test_photon_box_spectrum_and_energy_conservation(pdg, m, br):
 def test_non_decaying_parents_ignored():
     mixed = _monochromatic(211, 0.1396, 1.0, 10)
     assert len(photons_from_decays(mixed, np.random.default_rng(0))) == 0
+
+
+def test_stopped_parents():
+    from darkbeam.sources.stopped_pion import stopped_parents
+
+    cap = stopped_parents("SNS", "pi-", 10)
+    assert np.all(cap.pdg == -211) and np.all(cap.p4[:, :3] == 0)
+    assert cap.p4[0, 3] == pytest.approx(M_PI, rel=1e-6)
+    assert cap.weight.sum() == pytest.approx(0.0366)  # pyCEvNS 18324/500000
+    assert stopped_parents("JPARC_MLF", "pi+", 4).weight.sum() == pytest.approx(0.485)
+    with pytest.raises(ValueError):
+        stopped_parents("ESS", "pi-", 3)
