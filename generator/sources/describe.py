@@ -44,10 +44,12 @@ def describe(facility: str) -> str:
 
 def plot_source(facility: str, path: str | Path, mesons: list[str] | None = None, n: int = 400_000,
                 seed: int = 0) -> Path:
-    """Write a PNG of the weighted p–θ spectra (parents per POT per bin) of the facility's mesons.
+    """Write a PNG of the facility's sources.
 
-    ``mesons`` defaults to those with a documented yield and a spectrum (up to four). Uses matplotlib's Agg
-    canvas directly (no global backend switch).
+    Panels: the weighted p–θ spectra (parents per POT per bin) of the facility's mesons (``mesons`` defaults to
+    those with a documented yield and a spectrum, up to four); for spallation sources the stopped-pion
+    neutrino spectra (per flavour per POT); for electron beams the γ and e± track-length spectra of the EM
+    cascade in the target. Uses matplotlib's Agg canvas directly (no global backend switch).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import LogNorm
@@ -56,8 +58,7 @@ def plot_source(facility: str, path: str | Path, mesons: list[str] | None = None
     par = source_parameters(facility)
     rng = np.random.default_rng(seed)
     sources = []
-    candidates = mesons or list(par["yields"])
-    for meson in candidates:
+    for meson in mesons or list(par["yields"]):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -66,22 +67,50 @@ def plot_source(facility: str, path: str | Path, mesons: list[str] | None = None
             continue
         if mesons is None and len(sources) == 4:
             break
-    if not sources:
-        raise ValueError(f"{facility} has no meson spectra to plot")
-    fig = Figure(figsize=(4.2 * len(sources), 3.8), layout="constrained")
+    nu = par.get("neutrinos", {}).get("per_flavor_per_pot")
+    electron = par["beam"] == "electron"
+    n_panels = len(sources) + (1 if nu else 0) + (1 if electron else 0)
+    if n_panels == 0:
+        raise ValueError(f"{facility} has no sources to plot")
+    fig = Figure(figsize=(4.2 * n_panels, 3.8), layout="constrained")
     FigureCanvasAgg(fig)
-    for i, src in enumerate(sources):
-        ax = fig.add_subplot(1, len(sources), i + 1)
+    axes = [fig.add_subplot(1, n_panels, i + 1) for i in range(n_panels)]
+    for ax, src in zip(axes, sources):
         parents = src.sample(rng, n)
         p = np.linalg.norm(parents.p4[:, :3], axis=1)
         theta = np.arccos(np.clip(parents.p4[:, 2] / np.maximum(p, 1e-300), -1, 1))
-        h, xe, ye, img = ax.hist2d(p, theta, bins=(60, 60), weights=parents.weight,
-                                   range=[[0, np.quantile(p, 0.99)], [0, np.quantile(theta, 0.99)]],
-                                   norm=LogNorm(), cmap="viridis")
+        _, _, _, img = ax.hist2d(p, theta, bins=(60, 60), weights=parents.weight,
+                                 range=[[0, np.quantile(p, 0.99)], [0, np.quantile(theta, 0.99)]],
+                                 norm=LogNorm(), cmap="viridis")
         fig.colorbar(img, ax=ax, label="parents / POT / bin")
         ax.set_xlabel("p [GeV/c]")
         ax.set_ylabel("θ [rad]")
         ax.set_title(f"{facility} {src.meson}: {src.yield_per_pot:.3g}/POT")
+    extra = axes[len(sources):]
+    if nu:
+        from .stopped_pion import michel_nu_e, michel_nubar_mu, nu_mu_energy
+
+        ax = extra.pop(0)
+        e = np.linspace(0.0, 0.0529, 300)
+        ax.plot(1e3 * e, nu["value"] * michel_nu_e(e) * 1e-3, label="ν_e (delayed)")
+        ax.plot(1e3 * e, nu["value"] * michel_nubar_mu(e) * 1e-3, label="ν̄_μ (delayed)")
+        ax.axvline(1e3 * nu_mu_energy(), color="k", ls="--", label=f"ν_μ line ({nu['value']:.3g}/POT, prompt)")
+        ax.set_xlabel("E_ν [MeV]")
+        ax.set_ylabel("ν / POT / MeV")
+        ax.set_title(f"{facility} stopped-pion ν")
+        ax.legend(fontsize=7)
+    if electron:
+        from .target_em import facility_em_cascade
+
+        ax = extra.pop(0)
+        res = facility_em_cascade(facility, rng, n=20)
+        centres = np.sqrt(res.energy_edges[1:] * res.energy_edges[:-1])
+        for key, label in (("gamma", "γ"), ("e-", "e⁻"), ("e+", "e⁺")):
+            ax.loglog(centres, res.track_length[key], drawstyle="steps-mid", label=label)
+        ax.set_xlabel("E [GeV]")
+        ax.set_ylabel("track length dℓ/dE [m/GeV] per e⁻")
+        ax.set_title(f"{facility}: EM cascade in {res.material.name}")
+        ax.legend(fontsize=7)
     path = Path(path)
     fig.savefig(path, dpi=110)
     return path

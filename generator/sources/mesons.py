@@ -16,6 +16,8 @@ Parametrizations and their ranges of validity (each module documents its source)
                         constrained over 6.4–12.3 GeV/c (HARP + BNL E910, MiniBooNE PRD 79 072002), so this
                         is an extrapolation in p_B (a warning says so); only the shape is used, the yield
                         per POT is the facility's documented number. Its spread is the facility's yield spread.
+                        Spallation detectors sit near or behind 90°, so the form is continued to θ ≤ π
+                        with cos θ clipped at 0 (as the SW form already does at θ = π/2).
 
 Heavier mesons (η, η′, ρ⁰, ω, φ) have no measured spectra at these facilities. They take the shape of the
 heaviest measured meson of the parametrization with their own mass in E: the K⁰_L Sanford–Wang shape at the
@@ -83,6 +85,27 @@ def _sanford_wang(meson: str, p_beam: float, **_target) -> tuple[Callable, float
     return partial(sanford_wang.d2sigma_dp_domega, species, p_beam=p_beam, warn=False), p_end
 
 
+def _sw_backward_extended(species: str, p: np.ndarray, theta: np.ndarray, p_beam: float) -> np.ndarray:
+    """The Sanford–Wang form continued to θ ∈ (π/2, π] with cos θ clipped at 0 (as the form itself does at
+    θ = π/2): exponent −c₆θ(p − c₇p_B·0) = value at π/2 × exp(−c₆(θ − π/2)p). Used by ``sanford_wang_scaled``,
+    where spallation detectors sit near and behind 90°. An extrapolation (the fit stops at 210 mrad)."""
+    if species == "pi0":
+        return 0.5 * (_sw_backward_extended("pi_plus", p, theta, p_beam)
+                      + _sw_backward_extended("pi_minus", p, theta, p_beam))
+    c6 = sanford_wang.parameters()[species]["c"][5]
+    p = np.asarray(p, dtype=float)
+    theta = np.asarray(theta, dtype=float)
+    forward = sanford_wang.d2sigma_dp_domega(species, p, np.minimum(theta, np.pi / 2), p_beam, warn=False)
+    with np.errstate(under="ignore"):
+        tail = np.exp(-c6 * np.maximum(theta - np.pi / 2, 0.0) * p)
+    return np.where(theta <= np.pi, forward * tail, 0.0)
+
+
+def _sanford_wang_scaled(meson: str, p_beam: float, **target) -> tuple[Callable, float]:
+    _, p_end = _sanford_wang(meson, p_beam, **target)  # checks the meson, warns about the extrapolation
+    return partial(_sw_backward_extended, _SW_SPECIES[canonical_name(meson)], p_beam=p_beam), p_end
+
+
 _BMPT_SPECIES = {"pi0": "pi0", "pi+": "pi_plus", "pi-": "pi_minus", "K+": "K_plus", "K-": "K_minus",
                  "K0L": "K0L", **{m: "K0L" for m in HEAVY_MESONS}}
 
@@ -112,7 +135,7 @@ PARAMETRIZATIONS: dict[str, Callable[..., tuple[Callable, float]]] = {
     "sanford_wang": _sanford_wang,
     "bmpt": _bmpt,
     "burman_smith": _burman_smith,
-    "sanford_wang_scaled": _sanford_wang,
+    "sanford_wang_scaled": _sanford_wang_scaled,
 }
 
 #: source and range of validity of each parametrization (for ``describe`` and the docs)
@@ -124,12 +147,13 @@ VALIDITY = {
     "burman_smith": "Burman–Smith, LA-11502-MS (1989) as implemented in BdNMC; π⁺ from 585–800 MeV protons "
                     "(anchors 585 and 730 MeV), Z-dependent",
     "sanford_wang_scaled": "Sanford–Wang BNB fit evaluated at the facility beam momentum (darkbeam's documented "
-                           "choice for 1–3 GeV: no published fit found; an extrapolation in p_B, shape only)",
+                           "choice for 1–3 GeV: no published fit found; an extrapolation in p_B, shape only; "
+                           "continued to θ ≤ π with cos θ clipped at 0)",
 }
 
 #: largest polar angle (rad) of each parametrization's domain
 THETA_MAX = {"sanford_wang": np.pi / 2, "bmpt": np.pi / 2, "burman_smith": np.pi,
-             "sanford_wang_scaled": np.pi / 2}
+             "sanford_wang_scaled": np.pi}
 
 
 class MesonSource:

@@ -124,6 +124,20 @@ def test_sanford_wang_scaled_warns_and_is_empty_below_threshold():
             PARAMETRIZATIONS["sanford_wang_scaled"]("eta", 1.2)
 
 
+def test_sanford_wang_scaled_backward_continuation():
+    """θ > π/2: the SW form with cos θ clipped at 0 is exp(−c₆θp)·(θ-independent factor); check against the
+    form written out here from the data-file numbers, at 2.78 GeV/c (ESS)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        density, p_end = PARAMETRIZATIONS["sanford_wang_scaled"]("pi+", 2.784)
+    c1, c2, c3, c4, c5, c6, c7, c8, c9 = sanford_wang.parameters()["pi_plus"]["c"]
+    pb, p, th = 2.784, 0.3, 2.5
+    expected = c1 * p ** c2 * (1 - p / (pb - c9)) * np.exp(-c3 * p ** c4 / pb ** c5 - c6 * th * p)
+    assert density(p, th) == pytest.approx(expected, rel=1e-12)
+    assert density(p, 0.3) == pytest.approx(sanford_wang.d2sigma_dp_domega("pi_plus", p, 0.3, pb, warn=False))
+    assert p_end == pytest.approx(pb - c9)
+
+
 def test_facility_table_is_documented():
     for name in facilities():
         par = source_parameters(name)

@@ -25,14 +25,6 @@ def _table(n: int = 1000, seed: int = 0) -> dict[str, np.ndarray]:
             "t": rng.uniform(0, 2.0, n), "weight": rng.uniform(0.5, 2.0, n)}
 
 
-def _check(parents, cols):
-    assert np.array_equal(parents.pdg, cols["pdg"])
-    assert np.allclose(parents.p4, np.column_stack([cols["px"], cols["py"], cols["pz"], cols["E"]]), rtol=1e-12)
-    assert np.allclose(parents.vertex, np.column_stack([cols["x"], cols["y"], cols["z"]]), rtol=1e-12)
-    assert np.allclose(parents.t, cols["t"], rtol=1e-12)
-    assert np.allclose(parents.weight, cols["weight"] / POT, rtol=1e-12)
-
-
 def _write_csv(path, cols, pot=POT, header_extra=""):
     names = list(cols)
     with open(path, "w") as fh:
