@@ -131,6 +131,11 @@ def test_photon_track_length_scaling():
     t_w10, k1, k2 = _photon_track(w10, 0.5, 4.0)
     approx_b = 0.572 * w10.x0 * 10.0 * (1 / k1 - 1 / k2)
     assert t_w10 == pytest.approx(approx_b, rel=0.15)
+    # the 1/k² shape: the same coefficient in two windows with m_e ≪ k ≪ E₀ (below ~50 MeV in W the pair cross
+    # section falls and Compton takes over, near E₀ the spectrum ends: approximation B holds in between)
+    lo, a1, b1 = _photon_track(w10, 0.08, 0.3)
+    hi, a2, b2 = _photon_track(w10, 0.5, 1.6)
+    assert (lo / (1 / a1 - 1 / b1)) / (hi / (1 / a2 - 1 / b2)) == pytest.approx(1.0, rel=0.15)
     t_w20, _, _ = _photon_track(w20, 0.5, 4.0)
     assert t_w20 / t_w10 == pytest.approx(2.0, rel=0.1)
     t_cu10, _, _ = _photon_track(cu10, 0.5, 4.0)
