@@ -106,9 +106,9 @@ def test_sampled_mean_momentum_matches_quadrature(param, meson, p_beam, target):
     src = meson_source(param, meson, p_beam, yield_per_pot=2.0, **target)
     density, p_max = PARAMETRIZATIONS[param](meson, p_beam, **target)
     th_max = np.pi if param == "burman_smith" else np.pi / 2
-    norm = integrate.dblquad(lambda th, p: density(p, th) * np.sin(th), 0, p_max, 0, th_max, epsrel=1e-5)[0]
-    mom = integrate.dblquad(lambda th, p: p * density(p, th) * np.sin(th), 0, p_max, 0, th_max, epsrel=1e-5)[0]
-    parents = src.sample(np.random.default_rng(7), 400_000)
+    norm = integrate.dblquad(lambda th, p: density(p, th) * np.sin(th), 0, p_max, 0, th_max, epsrel=1e-4)[0]
+    mom = integrate.dblquad(lambda th, p: p * density(p, th) * np.sin(th), 0, p_max, 0, th_max, epsrel=1e-4)[0]
+    parents = src.sample(np.random.default_rng(7), 250_000)
     p = np.linalg.norm(parents.p4[:, :3], axis=1)
     assert parents.weight.sum() == pytest.approx(2.0, rel=5e-3)
     assert np.sum(parents.weight * p) / parents.weight.sum() == pytest.approx(mom / norm, rel=5e-3)
