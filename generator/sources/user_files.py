@@ -212,54 +212,73 @@ def _read_root(path: Path, pot, batch_size: int, tree: str) -> Iterator[Parents]
 
 
 # ------------------------------------------------------------------------------------------- HepMC3
+def _hepmc3_event_columns(event, status: int, pyhepmc) -> dict[str, np.ndarray]:
+    """Columns (schema units) of the particles with ``status`` in one event, without a per-particle loop:
+    momenta from the event's numpy view, production vertices from the vertex → particle links."""
+    parts, verts = event.numpy.particles, event.numpy.vertices
+    data = pyhepmc.GenEventData()
+    event.write_data(data)
+    l1, l2 = np.asarray(data.links1), np.asarray(data.links2)
+    produced = (l1 < 0) & (l2 > 0)  # links (vertex id < 0) → (particle id > 0)
+    ids = np.asarray(parts.id)
+    vertex_of = np.zeros(ids.max(initial=0) + 1, dtype=np.int64)
+    vertex_of[l2[produced]] = -l1[produced]  # 1-based vertex index, 0 = no production vertex
+    sel = np.asarray(parts.status) == status
+    vi = vertex_of[ids[sel]]
+    mom = 1.0 if event.momentum_unit == pyhepmc.Units.GEV else 1e-3
+    length = 1e-3 if event.length_unit == pyhepmc.Units.MM else 1e-2
+    cols = {"pdg": np.asarray(parts.pid)[sel]}
+    for key, name in (("px", "px"), ("py", "py"), ("pz", "pz"), ("E", "e")):
+        cols[key] = np.asarray(getattr(parts, name))[sel] * mom
+    has_v = vi > 0
+    for key in ("x", "y", "z", "t"):
+        pos = np.asarray(getattr(verts, key))
+        vals = np.where(has_v, pos[np.maximum(vi - 1, 0)] if pos.size else 0.0, 0.0) * length
+        cols[key] = vals / C_M_PER_NS if key == "t" else vals
+    cols["weight"] = np.full(int(sel.sum()), event.weights[0] if len(event.weights) else 1.0)
+    return cols
+
+
 def _read_hepmc3(path: Path, pot, batch_size: int, status: int) -> Iterator[Parents]:
     import pyhepmc
 
-    cols: dict[str, list] = {k: [] for k in (*REQUIRED, *OPTIONAL)}
-    row0 = 0
-    file_pot = None
+    pending: list[dict[str, np.ndarray]] = []
+    n_pending, row0 = 0, 0
     try:
         reader = pyhepmc.open(str(path))
     except Exception as err:
         raise InputFileError(f"{path}: cannot be read as HepMC3 ({err})") from None
+
+    def flush():
+        cols = {k: np.concatenate([c[k] for c in pending]) for k in pending[0]}
+        return columns_to_parents(path, cols, pot, row0)
+
     with reader:
         for event in reader:
-            if file_pot is None and event.run_info is not None:
-                attrs = event.run_info.attributes
+            if pot is None:
+                attrs = event.run_info.attributes if event.run_info is not None else {}
                 file_pot = attrs["pot"] if "pot" in attrs else None
                 if hasattr(file_pot, "astype"):  # pyhepmc returns attributes read from file unparsed
                     file_pot = file_pot.astype(str)
-            if pot is None:
-                pot = _parse_pot(path, _require_pot(path, file_pot, "run-info attribute 'pot'"))
+                pot = _require_pot(path, file_pot, "run-info attribute 'pot'")
             pot = _parse_pot(path, pot)
-            mom = 1.0 if event.momentum_unit == pyhepmc.Units.GEV else 1e-3
-            length = 1e-3 if event.length_unit == pyhepmc.Units.MM else 1e-2
-            weight = event.weights[0] if len(event.weights) else 1.0
-            for part in event.particles:
-                if part.status != status:
-                    continue
-                mo = part.momentum
-                pos = part.production_vertex.position if part.production_vertex is not None else None
-                cols["pdg"].append(part.pid)
-                for key, val in zip(("px", "py", "pz", "E"), (mo.px, mo.py, mo.pz, mo.e)):
-                    cols[key].append(val * mom)
-                for key, val in zip(("x", "y", "z"), (pos.x, pos.y, pos.z) if pos is not None else (0, 0, 0)):
-                    cols[key].append(val * length)
-                cols["t"].append((pos.t if pos is not None else 0.0) * length / C_M_PER_NS)
-                cols["weight"].append(weight)
-            if len(cols["E"]) >= batch_size:
-                yield columns_to_parents(path, {k: np.asarray(v) for k, v in cols.items()}, pot, row0)
-                row0 += len(cols["E"])
-                cols = {k: [] for k in cols}
+            cols = _hepmc3_event_columns(event, status, pyhepmc)
+            pending.append(cols)
+            n_pending += len(cols["E"])
+            if n_pending >= batch_size:
+                yield flush()
+                row0 += n_pending
+                pending, n_pending = [], 0
     if pot is None:
         raise InputFileError(f"{path}: no events in the HepMC3 file")
-    if cols["E"]:
-        yield columns_to_parents(path, {k: np.asarray(v) for k, v in cols.items()}, pot, row0)
+    if n_pending:
+        yield flush()
 
 
 def read_parents(path: str | Path, pot: float | None = None, fmt: str | None = None,
                  batch_size: int = 1_000_000, tree: str = "parents", status: int = 1) -> Iterator[Parents]:
-    """Iterate over :class:`Parents` batches (≤ ``batch_size`` rows) from a user file (schema above).
+    """Iterate over :class:`Parents` batches (≤ ``batch_size`` rows; HepMC3 batches hold whole events and may
+    exceed it by one event's particles) from a user file (schema above).
 
     ``pot`` overrides the POT normalisation stored in the file; ``fmt`` the format guessed from the extension;
     ``tree`` names the ROOT tree; ``status`` selects HepMC3 particles.

@@ -166,3 +166,41 @@ def test_unreadable_and_unknown(tmp_path):
     _write_csv(bad_pot, _table(5), pot="-3")
     with pytest.raises(InputFileError, match="positive"):
         load_parents(bad_pot)
+
+
+def test_hepmc3_several_vertices_per_event(tmp_path):
+    """Final-state particles from two vertices (cm, GeV units) get their own production points; the status-4
+    beam proton is not a parent."""
+    import pyhepmc
+
+    path = tmp_path / "multi.hepmc3"
+    run = pyhepmc.GenRunInfo()
+    run.attributes["pot"] = "4"
+    ev = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.CM)
+    ev.run_info = run
+    ev.weights = [2.0]
+    v1 = pyhepmc.GenVertex(pyhepmc.FourVector(0.0, 0.0, 10.0, 29.9792458))   # 10 cm, 1 ns
+    v2 = pyhepmc.GenVertex(pyhepmc.FourVector(1.0, -1.0, 50.0, 59.9584916))  # 50 cm, 2 ns
+    beam = pyhepmc.GenParticle(pyhepmc.FourVector(0, 0, 8.89, 8.939), 2212, 4)
+    pi0 = pyhepmc.GenParticle(pyhepmc.FourVector(0.1, 0.0, 1.0, np.sqrt(1.01 + 0.1349768 ** 2)), 111, 1)
+    mid = pyhepmc.GenParticle(pyhepmc.FourVector(0, 0, 5.0, 5.1), 2212, 2)
+    g1 = pyhepmc.GenParticle(pyhepmc.FourVector(0.0, 0.0, 0.5, 0.5), 22, 1)
+    g2 = pyhepmc.GenParticle(pyhepmc.FourVector(0.0, 0.3, 0.4, 0.5), 22, 1)
+    v1.add_particle_in(beam)
+    v1.add_particle_out(pi0)
+    v1.add_particle_out(mid)
+    v2.add_particle_in(mid)
+    v2.add_particle_out(g1)
+    v2.add_particle_out(g2)
+    ev.add_vertex(v1)
+    ev.add_vertex(v2)
+    with pyhepmc.open(str(path), "w") as out:
+        out.write(ev)
+    parents = load_parents(path)
+    assert sorted(parents.pdg.tolist()) == [22, 22, 111]
+    by_pdg = {int(p): i for i, p in enumerate(parents.pdg)}
+    i_pi = by_pdg[111]
+    assert np.allclose(parents.vertex[i_pi], [0.0, 0.0, 0.10]) and parents.t[i_pi] == pytest.approx(1.0)
+    photons = parents.pdg == 22
+    assert np.allclose(parents.vertex[photons], [[0.01, -0.01, 0.50]] * 2) and np.allclose(parents.t[photons], 2.0)
+    assert np.allclose(parents.weight, 0.5)
