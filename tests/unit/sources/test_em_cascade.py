@@ -152,3 +152,13 @@ def test_tables_are_cached_and_read_only():
     assert t is cross_section_tables("W", 1e-3)
     with pytest.raises(ValueError):
         t.pair[0] = 1.0
+
+
+def test_low_cut_annihilation_photons():
+    """With a 0.1 MeV photon cut, stopped positrons emit back-to-back 511 keV photons that are followed."""
+    res = em_cascade(_beam(20, 0.5, -11), "Cu", np.random.default_rng(8), length=0.2, photon_cut=1e-4,
+                     electron_cut=1e-4)
+    assert abs(res.deposited + sum(res.escaped.values()) - res.energy_in) < 1e-9 * res.energy_in
+    k = res.photons.p4[:, 3]
+    assert np.any(np.isclose(k, M_E, rtol=1e-12))
+    assert np.all(k > 1e-4)
