@@ -27,19 +27,20 @@ def parameters() -> dict:
 
 
 def d2sigma_dp_domega(species: str, p: np.ndarray, theta: np.ndarray,
-                      p_beam: float | None = None) -> np.ndarray:
+                      p_beam: float | None = None, warn: bool = True) -> np.ndarray:
     """Sanford–Wang d²σ/dp dΩ in mb/(GeV/c sr) for ``species`` at momentum p (GeV) and angle θ (rad).
 
     ``species`` is one of pi_plus, pi_minus, K0L, pi0 (= isospin average of π⁺ and π⁻).
+    ``warn=False`` silences the extrapolation warning (for callers that warned once already).
     """
     pars = parameters()
     pb = pars["p_beam"] if p_beam is None else p_beam
-    if abs(pb - pars["p_beam"]) > 0.05 * pars["p_beam"]:
+    if warn and abs(pb - pars["p_beam"]) > 0.05 * pars["p_beam"]:
         warnings.warn(f"Sanford–Wang parameters were fitted at p_beam = {pars['p_beam']} GeV/c; "
                       f"using them at {pb} GeV/c is an extrapolation", stacklevel=2)
     if species == "pi0":
-        return 0.5 * (d2sigma_dp_domega("pi_plus", p, theta, pb)
-                      + d2sigma_dp_domega("pi_minus", p, theta, pb))
+        return 0.5 * (d2sigma_dp_domega("pi_plus", p, theta, pb, warn=False)
+                      + d2sigma_dp_domega("pi_minus", p, theta, pb, warn=False))
     if species not in pars:
         raise ValueError(f"unknown Sanford–Wang species {species!r}; known: {', '.join(SPECIES)}")
     c1, c2, c3, c4, c5, c6, c7, c8, c9 = pars[species]["c"]
