@@ -342,10 +342,6 @@ class Facility:
     target_material: str
     target_length: float         # m, material along the beam
     target_radius: float         # m
-    meson_parametrization: str
-    yields: dict[str, float] = field(default_factory=dict)
-    yield_sources: dict[str, str] = field(default_factory=dict)
-    yield_spread: dict[str, list[float]] = field(default_factory=dict)
     description: str = ""
     target: Target | None = None
     dip: float = 0.0
@@ -419,7 +415,6 @@ def load_facility(name: str) -> Facility:
     target_spec = _need(path, spec, "target")
     target = _target(w_t, target_spec)
     geo = spec.get("geometry", {})
-    mesons = spec.get("mesons", {})
     pot_year = beam.get("pot_per_year")
     return Facility(
         name=name,
@@ -430,11 +425,6 @@ def load_facility(name: str) -> Facility:
         target_material=target.segments[-1].material,
         target_length=float(sum(s.length for s in target.segments)),
         target_radius=target.segments[0].radius,
-        meson_parametrization=mesons.get("parametrization", ""),
-        yields={k: _number(f"{path} [mesons]", f"yields.{k}", v, minimum=0.0)
-                for k, v in mesons.get("yields", {}).items()},
-        yield_sources=dict(mesons.get("yield_sources", {})),
-        yield_spread={k: list(v) for k, v in mesons.get("yield_spread", {}).items()},
         description=spec.get("description", ""),
         target=target,
         dip=_number(f"{path} [geometry]", "dip", geo.get("dip", 0.0)),

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .card import Card
+from .constants import PDG, mass
 from .decays import DecaySignal
-from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility, load_material
+from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility
 from .errors import CardError, CatalogError
 from .models import from_card
 from .production import make_channel
+from .sources import source_parameters
 from .sources.mesons import MesonSource, meson_source
 
 
@@ -30,6 +32,12 @@ class Plan:
     signal: DecaySignal
     pot: float
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def beam_mass(self) -> float:
+        """Mass of the beam particle (GeV)."""
+        return mass(PDG[{"proton": "proton", "electron": "e-"}.get(self.facility.beam_particle,
+                                                                    self.facility.beam_particle)])
 
     @property
     def open_channels(self) -> list[int]:
@@ -70,7 +78,6 @@ def build(card: Card) -> Plan:
     pot = card.facility.pot if card.facility.pot is not None else facility.pot
     notices: list[str] = []
     channels, sources = [], []
-    material = load_material(facility.target_material)
     closed_signal = signal.closed_reason(model)
     if closed_signal:
         notices.append(closed_signal)
@@ -87,15 +94,21 @@ def build(card: Card) -> Plan:
             sources.append(None)
             continue
         meson = channel.meson
-        yields = {**facility.yields, **card.facility.yields}
-        if meson not in yields:
-            raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
-                            f"{meson} yield per POT; add [facility.yields] {meson} = <number per POT>")
         try:
-            src = meson_source(facility.meson_parametrization, meson, facility.beam_momentum,
-                               yields[meson], facility.target_length,
-                               material.interaction_length_m)
+            par = source_parameters(facility.name, card.facility.yields or None)
+        except (KeyError, ValueError) as exc:
+            raise CardError(f"{card.source}: [facility] {exc}") from None
+        if meson not in par["yields"]:
+            raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
+                            f"documented {meson} yield per POT; add [facility.yields] {meson} = "
+                            f"<number per POT>")
+        try:
+            # production points come from the catalog's target model (run._block), so the
+            # spectrum source itself samples none (target_length = 0)
+            src = meson_source(par["parametrization"], meson, facility.beam_momentum,
+                               par["yields"][meson]["value"], 0.0,
+                               Z=par["target"]["Z"], A=par["target"]["A"])
         except ValueError as exc:
-            raise CardError(f"{card.source}: [production] channels: {exc}") from None
+            raise CardError(f"{card.source}: [production] channels: {name}: {exc}") from None
         sources.append(src)
     return Plan(card, facility, detector, model, channels, sources, signal, pot, notices)

@@ -25,6 +25,7 @@ from ._version import __version__
 from .card import Card, apply_overrides, card_from_dict, load_card
 from .checkpoint import Checkpoint, Interrupted
 from .errors import CardError
+from .constants import C_M_PER_NS
 from .events import make_events
 from .pipeline import Plan, build
 from .result import Result
@@ -58,8 +59,13 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, floa
     """Generate one block: returns (events, Σw, Σw²) with w the events' weights after cuts."""
     rng = np.random.default_rng(np.random.SeedSequence(plan.card.run.seed, spawn_key=(channel, block)))
     parents = plan.sources[channel].sample(rng, n)
-    # per-sample weights → per POT for the whole channel sample (N = card.run.events)
-    parents = dataclasses.replace(parents, weight=parents.weight / plan.card.run.events)
+    # production points: the proton's first interaction in the catalog's target model; time from
+    # the proton's arrival at the target face, t = z/(β_p c)
+    vertex = plan.facility.target.sample_interaction_points(n, rng)
+    beta_p = plan.facility.beam_momentum / math.hypot(plan.facility.beam_momentum, plan.beam_mass)
+    # Σ weight of this block estimates parents/POT; the channel's N samples share it: × n/N
+    parents = dataclasses.replace(parents, vertex=vertex, t=vertex[:, 2] / (beta_p * C_M_PER_NS),
+                                  weight=parents.weight * (n / plan.card.run.events))
     x = plan.channels[channel].produce(parents, plan.model, rng)
     sig = plan.signal.apply(x, plan.detector, plan.model, rng)
     x, keep = sig["x"], sig["passed"]

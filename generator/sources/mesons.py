@@ -188,7 +188,7 @@ class MesonSource:
         self.sampler = GridSampler(density, p_max, theta_max)
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
-        """n mesons; the mean of ``weight`` over samples is ``yield_per_pot``."""
+        """n mesons; Σ weight estimates ``yield_per_pot`` (mesons per POT)."""
         p, theta, phi, w = self.sampler.sample(rng, n)
         st = np.sin(theta)
         p4 = np.empty((n, 4))
@@ -201,7 +201,7 @@ class MesonSource:
             vertex[:, 2] = truncated_exponential(rng.random(n), 0.0, self.target_length,
                                                  self.interaction_length)
         return Parents(np.full(n, self.pdg, dtype=np.int32), p4, vertex, np.zeros(n),
-                       w * self.yield_per_pot)
+                       w * self.yield_per_pot / n)
 
 
 def meson_source(parametrization: str, meson: str, p_beam: float, yield_per_pot: float,

@@ -6,9 +6,10 @@ A :class:`Parents` batch is a struct of arrays (no per-particle objects):
 ``p4`` (n, 4) float64     four-momentum (px, py, pz, E) in GeV, facility frame
 ``vertex`` (n, 3) float64 production point in m, facility frame
 ``t`` (n,) float64        time in ns from the proton's arrival at the target
-``weight`` (n,) float64   importance weight in parents per POT: its mean over samples is the
-                          number of such parents per POT (so Σ weight / N_samples → parents/POT;
-                          the run divides by the number of samples it drew)
+``weight`` (n,) float64   parents per POT that each sampled parent stands for: Σ weight over one
+                          sample (one call of a source, or one user file) estimates the number of
+                          such parents per POT. A run that draws N parents in blocks of n scales
+                          each block by n/N.
 """
 
 from __future__ import annotations

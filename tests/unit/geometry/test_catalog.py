@@ -86,8 +86,6 @@ def test_foundation_numbers_bnb_sbnd():
     f = load_facility("BNB")
     assert (f.beam_momentum, f.pot, f.target_material) == (8.89, 6.6e20, "Be")
     assert (f.target_length, f.target_radius) == (0.7112, 0.00476)
-    assert f.meson_parametrization == "sanford_wang" and f.yields["pi0"] == 0.9
-    assert f.yield_sources["pi0"] and f.yield_spread["pi0"] == [0.63, 2.4]
     # 71.12 cm of Be (λ_I = 77.8 g/cm² / 1.848 g/cm³ = 42.10 cm): P = 1 − e^{−1.689} = 0.815
     assert f.target.interaction_probability == pytest.approx(0.8153, abs=1e-4)
     d = load_detector("SBND")
@@ -98,8 +96,11 @@ def test_foundation_numbers_bnb_sbnd():
 
 def test_beam_momenta_from_kinetic_energy():
     m_p = 0.93827208816
-    f = load_facility("LBNF")
-    assert f.beam_momentum == pytest.approx(math.sqrt(120.0**2 + 2 * 120.0 * m_p), rel=1e-12)
+    f = load_facility("SNS")   # 1 GeV kinetic
+    assert f.beam_momentum == pytest.approx(math.sqrt(1.0**2 + 2 * 1.0 * m_p), rel=1e-12)
+    f = load_facility("LBNF")  # 120 GeV/c momentum, the kinetic energy written to 4 digits
+    assert f.beam_momentum == 120.0
+    assert f.beam_kinetic_energy == pytest.approx(math.hypot(120.0, m_p) - m_p, rel=1e-4)
     assert load_facility("SLAC").beam_particle == "electron"
 
 
@@ -277,3 +278,14 @@ def test_axes_tolerance_is_bounded():
     spec["placement"]["axes"]["tolerance"] = 0.1
     with pytest.raises(CatalogError, match="at most 1e-3"):
         detector_from_dict(spec)
+
+
+def test_catalog_and_source_data_agree():
+    """Beam and target appear in the catalog (geometry) and in the source data (yields, shapes);
+    they must describe the same facility."""
+    from darkbeam.sources import source_parameters
+    for name in list_facilities():
+        f = load_facility(name)
+        par = source_parameters(name)
+        assert par["beam_momentum_GeV"] == pytest.approx(f.beam_momentum, rel=1e-3), name
+        assert par["beam"] == f.beam_particle, name
