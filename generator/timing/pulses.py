@@ -150,15 +150,17 @@ class TriangularPulse(Pulse):
         right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
         return np.where(u < fc, left, right)
 
+    # moments in coordinates relative to the start (a = 0, b = w, c = peak − start), which avoids
+    # the cancellation of (a² + b² + c² − ab − ac − bc) for a narrow pulse far from t = 0
+
     @property
     def mean(self) -> float:
-        a, b, c = self.start, self.start + self.width, self.peak
-        return (a + b + c) / 3.0
+        return self.start + (self.width + (self.peak - self.start)) / 3.0
 
     @property
     def std(self) -> float:
-        a, b, c = self.start, self.start + self.width, self.peak
-        return math.sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
+        w, c = self.width, self.peak - self.start
+        return math.sqrt(max(w * w + c * c - w * c, 0.0) / 18.0)
 
     def cdf(self, t):
         a, b, c = self.start, self.start + self.width, self.peak
@@ -267,13 +269,13 @@ class TablePulse(Pulse):
         acc = 0.0
         for x in nodes:
             s = 0.5 * (1.0 + x)                              # position within the segment, 0..1
-            tt = self.t[:-1] + s * h
+            tt = (self.t[:-1] - self.t[0]) + s * h           # about t[0]: no cancellation
             acc += float(np.sum(0.5 * h * tt ** power * (a + (b - a) * s)))
         return acc / total
 
     @property
     def mean(self) -> float:
-        return self._moment(1)
+        return float(self.t[0]) + self._moment(1)
 
     @property
     def std(self) -> float:
