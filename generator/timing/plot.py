@@ -60,7 +60,11 @@ def plot_timing(events: ak.Array, path: str | Path, *,
     ax = axes[0]
     if len(events):
         e_vis = visible_energy(events)
-        h = ax.hist2d(e_vis, t, bins=bins, weights=w, cmin=1e-300, cmap="viridis")
+        from matplotlib.colors import LogNorm
+        top = float(np.histogram2d(e_vis, t, bins=bins, weights=w)[0].max()) or 1.0
+        # colour range: six decades below the fullest bin
+        h = ax.hist2d(e_vis, t, bins=bins, weights=w, cmin=top * 1e-6, cmap="viridis",
+                      norm=LogNorm(vmin=top * 1e-6, vmax=top))
         fig.colorbar(h[3], ax=ax, label="expected events / bin")
     else:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
@@ -74,8 +78,12 @@ def plot_timing(events: ak.Array, path: str | Path, *,
         lo = max(positive.min(), 1e-3) if positive.size else 1e-3
         hi = max(dly.max(), lo * 10)
         edges = np.geomspace(lo, hi, bins + 1)
-        ax.hist(np.clip(dly, lo, None), bins=edges, weights=w, histtype="step", color="C0")
+        counts, _, _ = ax.hist(np.clip(dly, lo, None), bins=edges, weights=w, histtype="step",
+                               color="C0")
         ax.set_xscale("log")
+        ax.set_yscale("log")
+        if counts.max() > 0:
+            ax.set_ylim(counts.max() * 1e-6, counts.max() * 3)
     ax.set_xlabel("delay (ns, relative to light)")
     ax.set_ylabel("expected events / bin")
     ax.set_title("signal: delay")
