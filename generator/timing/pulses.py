@@ -194,9 +194,12 @@ class GaussianMixturePulse(Pulse):
     kind: str = "bunched"
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        cum = np.cumsum(self.weights)
-        k = np.searchsorted(cum / cum[-1], rng.random(n), side="right")
-        k = np.minimum(k, len(self.centres) - 1)
+        if np.all(self.weights == self.weights[0]):      # equal bunches: a uniform bunch index
+            k = rng.integers(0, len(self.centres), n)
+        else:
+            cum = np.cumsum(self.weights)
+            k = np.searchsorted(cum / cum[-1], rng.random(n), side="right")
+            k = np.minimum(k, len(self.centres) - 1)
         return self.centres[k] + self.sigma * rng.standard_normal(n)
 
     @property
