@@ -200,3 +200,39 @@ def test_flat_and_triangular_samples_stay_in_their_support(start, width, frac, s
         assert np.all(np.isfinite(t))
         assert np.all(t >= start - span) and np.all(t <= start + width + span)
         assert start - span <= p.mean <= start + width + span and p.std >= 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(dens=st.lists(st.floats(0.0, 10.0), min_size=2, max_size=8),
+       steps=st.lists(st.floats(0.5, 100.0), min_size=7, max_size=7),
+       t0=st.floats(-1e5, 1e5), seed=st.integers(0, 2 ** 32 - 1))
+def test_table_moments_equal_numerical_integration(dens, steps, t0, seed):
+    """Exact table moments against scipy quadrature of t·f(t) and t²·f(t) over the
+    interpolated density; samples stay within the table's support."""
+    from scipy import integrate
+    d = np.array(dens)
+    if d[:-1].sum() + d[1:].sum() <= 0:
+        d[0] = 1.0
+    t = t0 + np.concatenate([[0.0], np.cumsum(steps[: len(d) - 1])])
+    p = pulse_from_spec({"kind": "table", "t": t.tolist(), "density": d.tolist()})
+    f = lambda x: np.interp(x, t, d)              # noqa: E731
+    pts = list(t)
+    norm = integrate.quad(f, t[0], t[-1], points=pts, limit=200)[0]
+    m1 = integrate.quad(lambda x: (x - t[0]) * f(x), t[0], t[-1], points=pts, limit=200)[0] / norm
+    m2 = integrate.quad(lambda x: (x - t[0]) ** 2 * f(x), t[0], t[-1], points=pts, limit=200)[0] / norm
+    assert p.mean == pytest.approx(t[0] + m1, rel=1e-9, abs=1e-7)
+    assert p.std == pytest.approx(math.sqrt(max(m2 - m1 * m1, 0.0)), rel=1e-6, abs=1e-6)
+    s = p.sample(np.random.default_rng(seed), 2000)
+    assert np.all(s >= t[0] - 1e-9 * abs(t[0]) - 1e-9) and np.all(s <= t[-1] + 1e-9 * abs(t[-1]) + 1e-9)
+
+
+def test_table_with_a_gap_never_samples_inside_it():
+    """The flat-topped double bunch of cards/timing/jsns2_timing.toml: two equal trapezoids
+    centred at 0 and 540 ns, zero density in between; mean (0 + 540)/2 = 270 ns."""
+    p = pulse_from_spec({"kind": "table",
+                         "t": ["-50 ns", "-49 ns", "49 ns", "50 ns", "490 ns", "491 ns", "589 ns", "590 ns"],
+                         "density": [0, 1, 1, 0, 0, 1, 1, 0]})
+    assert p.mean == pytest.approx(270.0, rel=1e-12)
+    t = p.sample(_rng(9), 100_000)
+    assert not np.any((t > 50) & (t < 490))
+    assert np.mean(t < 270) == pytest.approx(0.5, abs=5 * 0.5 / math.sqrt(1e5))
