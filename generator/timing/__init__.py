@@ -12,7 +12,7 @@ from .delays import (StoppedPionTimes, analytic_delay, beta_from_energy, delay,
 from .plot import emission_time, plot_timing, visible_energy
 from .streams import PULSE_STREAM, proton_times, pulse_rng
 from .pulses import (KINDS, FlatPulse, GaussianMixturePulse, GaussianPulse, Pulse, TablePulse,
-                     TriangularPulse, list_pulse_facilities, pulse_catalog, pulse_for,
+                     TriangularPulse, list_pulse_facilities, pulse_catalog, pulse_for, pulse_or_notice,
                      pulse_from_spec)
 
 __all__ = [
@@ -21,6 +21,6 @@ __all__ = [
     "emission_time", "exponential_decay_times", "lifetime_ns", "list_pulse_facilities",
     "muon_lifetime_ns", "parse_delay_min", "parse_time_window", "pion_lifetime_ns", "plot_timing",
     "proton_times", "pulse_rng",
-    "pulse_catalog", "pulse_for", "pulse_from_spec", "stopped_pion_neutrino_times",
+    "pulse_catalog", "pulse_for", "pulse_from_spec", "pulse_or_notice", "stopped_pion_neutrino_times",
     "stopped_pion_time_moments", "time_of_flight", "timing_cut", "visible_energy",
 ]

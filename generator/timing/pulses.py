@@ -541,3 +541,15 @@ def pulse_for(facility_name: str, override: Mapping[str, Any] | None = None, *,
         spec = {**base, **override}
     where = "[facility.pulse]" if override else f"pulses.toml [{facility_name}]"
     return pulse_from_spec(spec, where, source if override else str(DATA_FILE))
+
+
+def pulse_or_notice(facility_name: str, override: Mapping[str, Any] | None = None, *,
+                    source: str = "<card>") -> tuple[Pulse | None, str | None]:
+    """:func:`pulse_for`, except that a facility without a documented pulse (and no
+    ``[facility.pulse]`` block) gives ``(None, notice)`` instead of an error, so a run can go on
+    with every proton at t = 0. Invalid ``[facility.pulse]`` blocks still raise
+    :class:`~darkbeam.errors.CardError`."""
+    if facility_name not in _catalog() and not (override and "kind" in override):
+        return None, (f"no beam pulse documented for facility {facility_name!r}: all protons at "
+                      f"t = 0 (give one with [facility.pulse] kind = ...)")
+    return pulse_for(facility_name, override, source=source), None

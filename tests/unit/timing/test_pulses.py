@@ -236,3 +236,13 @@ def test_table_with_a_gap_never_samples_inside_it():
     t = p.sample(_rng(9), 100_000)
     assert not np.any((t > 50) & (t < 490))
     assert np.mean(t < 270) == pytest.approx(0.5, abs=5 * 0.5 / math.sqrt(1e5))
+
+
+def test_pulse_or_notice():
+    from darkbeam.timing import pulse_or_notice
+    p, note = pulse_or_notice("NA64_facility")
+    assert p is None and "NA64_facility" in note
+    p, note = pulse_or_notice("SNS")
+    assert note is None and p.std == pytest.approx(350 / FWHM)
+    with pytest.raises(CardError):
+        pulse_or_notice("SNS", {"fwhm": "1 GeV"})
