@@ -250,9 +250,14 @@ class TablePulse(Pulse):
     density: np.ndarray
     kind: str = field(default="table", init=False)
 
+    def _scaled(self) -> np.ndarray:
+        # the density scaled to a maximum of 1 (the shape is scale-free; avoids under/overflow)
+        return self.density / self.density.max()
+
     def _segments(self):
         h = np.diff(self.t)
-        a, b = self.density[:-1], self.density[1:]
+        d = self._scaled()
+        a, b = d[:-1], d[1:]
         mass = 0.5 * (a + b) * h
         return h, a, b, mass / mass.sum()
 
@@ -263,7 +268,7 @@ class TablePulse(Pulse):
         hk, ak, bk, v = h[k], a[k], b[k], u[1]
         with np.errstate(divide="ignore", invalid="ignore"):
             x = hk * v * (ak + bk) / (ak + np.sqrt(ak * ak + (bk * bk - ak * ak) * v))
-        return self.t[k] + np.nan_to_num(x, nan=0.0)
+        return self.t[k] + np.clip(np.nan_to_num(x, nan=0.0), 0.0, hk)
 
     def _moment(self, power: int) -> float:
         h, a, b, _ = self._segments()
@@ -299,7 +304,7 @@ class TablePulse(Pulse):
         h, a, b, _ = self._segments()
         total = float(np.sum(0.5 * (a + b) * h))
         t = np.asarray(t, float)
-        return np.interp(t, self.t, self.density, left=0.0, right=0.0) / total
+        return np.interp(t, self.t, self._scaled(), left=0.0, right=0.0) / total
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, TablePulse) and np.array_equal(self.t, other.t)

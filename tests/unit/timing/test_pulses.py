@@ -222,6 +222,8 @@ def test_table_moments_equal_numerical_integration(dens, steps, t0, seed):
     m2 = integrate.quad(lambda x: (x - t[0]) ** 2 * f(x), t[0], t[-1], points=pts, limit=200)[0] / norm
     assert p.mean == pytest.approx(t[0] + m1, rel=1e-9, abs=1e-7)
     assert p.std == pytest.approx(math.sqrt(max(m2 - m1 * m1, 0.0)), rel=1e-6, abs=1e-6)
+    assert integrate.quad(p.pdf, t[0], t[-1], points=pts, limit=200)[0] == pytest.approx(1.0, rel=1e-9)
+    assert p.cdf(np.array([t[0] - 1.0, t[-1]])).tolist() == [0.0, 1.0]
     s = p.sample(np.random.default_rng(seed), 2000)
     assert np.all(s >= t[0] - 1e-9 * abs(t[0]) - 1e-9) and np.all(s <= t[-1] + 1e-9 * abs(t[-1]) + 1e-9)
 
