@@ -487,7 +487,7 @@ def _table(v: dict, source: str) -> Pulse:
         raise ValueError(f"t and density: expected lists of equal length ≥ 2, got {len(t)} and {len(d)}")
     if np.any(np.diff(t) <= 0) or not np.all(np.isfinite(t)):
         raise ValueError("t: expected strictly increasing finite times")
-    if np.any(d < 0) or not np.all(np.isfinite(d)) or np.sum(0.5 * (d[1:] + d[:-1]) * np.diff(t)) <= 0:
+    if np.any(d < 0) or not np.all(np.isfinite(d)) or not np.max(d) > 0:
         raise ValueError("density: expected finite values ≥ 0 with a positive integral")
     return TablePulse(np.asarray(t, float), np.asarray(d, float))
 
