@@ -1,0 +1,31 @@
+"""The timing part of the example cards in cards/timing/ builds a pulse and valid cuts."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from darkbeam.timing import parse_delay_min, parse_time_window, pulse_for
+
+CARDS = sorted((Path(__file__).resolve().parents[3] / "cards" / "timing").glob("*.toml"))
+
+
+def test_there_are_timing_cards():
+    assert len(CARDS) >= 4
+
+
+@pytest.mark.parametrize("card", CARDS, ids=lambda p: p.stem)
+def test_timing_part_of_card(card):
+    raw = tomllib.loads(card.read_text())
+    fac = raw["facility"]
+    pulse = pulse_for(fac["name"], fac.get("pulse"), source=str(card))
+    assert pulse.std > 0
+    cuts = raw.get("cuts", {})
+    window = parse_time_window(cuts.get("time_window"), str(card))
+    dmin = parse_delay_min(cuts.get("delay_min"), str(card))
+    assert window is not None or dmin is not None
+    if window is not None:
+        # the window must contain the bulk of the proton pulse
+        assert window[0] <= pulse.mean <= window[1]
