@@ -67,7 +67,7 @@ def _warn_coherence(t, big_m, a):
     q = np.sqrt(2.0 * big_m * np.max(t, initial=0.0))
     if q / HBARC_GEV_FM * helm_radius(a) > 4.0:
         warnings.warn(f"coherent cross section used at |q| R1 = {q / HBARC_GEV_FM * helm_radius(a):.2g} > 4 "
-                      "(A = {a}): outside the coherent regime of formulas-detection.md §3.2",
+                      f"(A = {a}): outside the coherent regime of formulas-detection.md §3.2",
                       CoherenceWarning, stacklevel=3)
 
 
