@@ -30,7 +30,10 @@ def helicity_axis(x_p4: np.ndarray, parent_p4: np.ndarray) -> np.ndarray:
     to_rest[:, :3] *= -1.0
     par = boost(np.ascontiguousarray(parent_p4), to_rest)
     axis = -par[:, :3]
-    return axis / np.linalg.norm(axis, axis=1)[:, None]
+    norm = np.linalg.norm(axis, axis=1)
+    ok = norm > 0
+    # degenerate input (parent at rest in the X frame: not a two-body P → γX) → +z, harmless
+    return np.where(ok[:, None], axis / np.where(ok, norm, 1.0)[:, None], np.array([0.0, 0.0, 1.0]))
 
 
 def sample_a_plus_b_cos2(a: float, b: float, rng: np.random.Generator, n: int) -> np.ndarray:
