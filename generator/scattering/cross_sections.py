@@ -66,9 +66,9 @@ def _in_range(t, e, m, big_m):
 def _warn_coherence(t, big_m, a):
     q = np.sqrt(2.0 * big_m * np.max(t, initial=0.0))
     if q / HBARC_GEV_FM * helm_radius(a) > 4.0:
-        warnings.warn(f"coherent cross section used at |q| R1 = {q / HBARC_GEV_FM * helm_radius(a):.2g} > 4 "
-                      f"(A = {a}): outside the coherent regime of formulas-detection.md §3.2",
-                      CoherenceWarning, stacklevel=3)
+        warnings.warn("coherent chi-N cross section used beyond |q| R1 = 4 (formulas-detection.md §3.2): "
+                      "the Helm F^2 suppresses it there, but the incoherent chi-p / chi-n part (§3.3) is "
+                      "not included", CoherenceWarning, stacklevel=3)
 
 
 # --- dark matter ----------------------------------------------------------------------------

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numba as nb
 import numpy as np
 
 from ..constants import HBARC_GEV_M, mass
@@ -43,12 +46,18 @@ def helm_form_factor(q: np.ndarray, a: float, rms_radius_fm: float | None = None
         r = helm_radius(a)
     else:
         r = float(np.sqrt(5.0 / 3.0 * rms_radius_fm**2 - 5.0 * s * s))
-    qf = np.asarray(q, dtype=float) / HBARC_GEV_FM
+    return _helm(np.asarray(q, dtype=float) / HBARC_GEV_FM, r, s)
+
+
+@nb.vectorize(["float64(float64, float64, float64)"], cache=True)
+def _helm(qf, r, s):
+    """3 j₁(qR)/(qR) e^{−q²s²/2} for q in fm⁻¹ (series 1 − x²/10 below x = 10⁻³)."""
     x = qf * r
-    with np.errstate(divide="ignore", invalid="ignore"):
-        j1_over_x = np.where(x < 1e-3, 1.0 / 3.0 - x * x / 30.0,
-                             (np.sin(x) / x**2 - np.cos(x) / x) / np.where(x == 0, 1.0, x))
-    return 3.0 * j1_over_x * np.exp(-0.5 * (qf * s) ** 2)
+    if x < 1e-3:
+        j1x = 1.0 / 3.0 - x * x / 30.0
+    else:
+        j1x = (math.sin(x) / (x * x) - math.cos(x) / x) / x
+    return 3.0 * j1x * math.exp(-0.5 * (qf * s) ** 2)
 
 
 def atomic_screening(q: np.ndarray, z: int) -> np.ndarray:

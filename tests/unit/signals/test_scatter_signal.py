@@ -185,3 +185,21 @@ def test_four_momentum_conservation(h, process, log_e, theta, phi, seed):
     m_a2 = a[:, 3] ** 2 - np.sum(a[:, :3] ** 2, axis=1)
     m_out = 0.0 if process.startswith("inverse") else mass
     np.testing.assert_allclose(m_a2, m_out**2, atol=1e-7 * e * e)
+
+
+@pytest.mark.parametrize("process, model, mass, pdg", [
+    ("cevns", None, 0.0, 14),
+    ("dm_electron", dm_model(), 0.01, 52),
+])
+def test_columns_fit_the_event_record(h, rng, process, model, mass, pdg):
+    """The dict feeds darkbeam.run._assemble unchanged (the pipeline's event-record builder)."""
+    from darkbeam.run import _assemble
+    x = h.beam(0.04 if process == "cevns" else 0.5, mass, pdg, 100)
+    sig = ScatterSignal(process, targets=CSI).apply(x, h.Slab(), model, rng)
+    w = sig["x"].weight * sig["p_interact"] * sig["p_decay"] * sig["br"] * sig["efficiency"]
+    ev = _assemble(None, 0, sig["x"], sig, w, sig["passed"] & (w > 0))
+    assert len(ev) == int((sig["passed"] & (w > 0)).sum()) > 0
+    p = ev.particles
+    # X (status 2) then the two products (status 1) with mother = X's index
+    assert list(p.status[0][-3:]) == [2, 1, 1]
+    assert np.all(np.asarray(ev.weight) > 0)
