@@ -9,7 +9,8 @@ Processes
 ---------
 * χ e → χ e through a vector mediator, Dirac or complex-scalar χ (§3.1; scalar form = deNiverville,
   Pospelov, Ritz arXiv:1107.4580 as in BdNMC; Dirac form derived in the sheet, both trace-verified).
-* χ N → χ N coherent with the Helm form factor (§3.2; spin-0 nucleus, charge Q_N = Z c_p + N c_n).
+* χ N → χ N coherent with the Helm form factor (§3.2; spin-0 nucleus, charge Q_N = Z c_p + N c_n);
+  χ p, χ n → χ p, χ n incoherent with dipole/Galster nucleon form factors (§3.3).
 * ν N → ν N (CEvNS), SM + light vector mediator, per flavour (§3.6; arXiv:2112.04020 Eqs. (2.2)–(2.4)
   with the −T/E term and the √2 G_F normalisation of the BSM shift — errata seed001 Eq. (54)).
 * ν e → ν e, SM + light vector, per flavour (§3.7; 't Hooft PLB 37 (1971) 195, Vogel–Engel PRD 39
@@ -228,3 +229,70 @@ def dsigma_dv_inverse_compton(v, energy, m_a: float, g_ae: float) -> np.ndarray:
     out = ALPHA_EM * g_ae**2 * eg / (4 * M_E**2 * p) * (
         1 + 4 * x * x - 4 * x - 4 * x * m_a * m_a * p * p * sin2 / (y * y))
     return np.where((v >= 0) & (v <= 2) & (e > m_a), np.maximum(out, 0.0), 0.0) * HBARC2_GEV2_CM2
+
+
+# --- incoherent χ–nucleon (above coherence) ---------------------------------------------------
+class IncoherentRegimeWarning(UserWarning):
+    """Incoherent χ–nucleon scattering used at |q| below the stated regime (§3.3)."""
+
+
+def nucleon_form_factors(q2) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Dirac/Pauli (F₁ᵖ, F₂ᵖ, F₁ⁿ, F₂ⁿ) at Q² (GeV²): dipole + Galster (formulas-detection.md §3.3).
+
+    F₁ = (G_E + τG_M)/(1 + τ), F₂ = (G_M − G_E)/(1 + τ), τ = Q²/4M² (M = m_p for both, the
+    isospin-averaged convention of the sheet's check values)."""
+    p = parameters()["nucleon_form_factors"]
+    q2 = np.asarray(q2, float)
+    m_n = mass(2212)
+    tau = q2 / (4 * m_n * m_n)
+    gd = (1 + q2 / p["dipole_mass2"]) ** -2
+    gep, gmp = gd, p["mu_p"] * gd
+    gmn = p["mu_n"] * gd
+    gen = -p["mu_n"] * p["galster_a"] * tau / (1 + p["galster_b"] * tau) * gd
+    f1 = lambda ge, gm: (ge + tau * gm) / (1 + tau)
+    f2 = lambda ge, gm: (gm - ge) / (1 + tau)
+    return f1(gep, gmp), f2(gep, gmp), f1(gen, gmn), f2(gen, gmn)
+
+
+def dsigma_dt_dm_nucleon(t, energy, m_chi: float, m_med: float, g_chi2: float, c_u: float, c_d: float,
+                         nucleon: str = "p", kind: str = "dirac", point_like: bool = False) -> np.ndarray:
+    """dσ/dT (cm²/GeV) of incoherent χ N → χ N on a free nucleon (formulas-detection.md §3.3):
+
+        dσ/dT = g_χ² g² /(32π M p² (2MT + m_X²)²) × {Dirac, complex-scalar bracket in F₁, F₂},
+
+    F_i^{X,p} = c_u(2F_iᵖ + F_iⁿ) + c_d(F_iᵖ + 2F_iⁿ), F_i^{X,n} = c_u(F_iᵖ + 2F_iⁿ) + c_d(2F_iᵖ + F_iⁿ)
+    (c in units of e, so g² → 4πα). ``point_like``: F₁ = c_p or c_n, F₂ = 0. Scalar form = BdNMC_LANL
+    ``dsigmadEdmP`` (arXiv:1609.01770), Dirac form derived in the sheet (both trace-verified there).
+    Regime: |q| ≳ 0.2 GeV (Pauli blocking, binding neglected); a warning is issued below.
+    """
+    t, e = np.broadcast_arrays(np.asarray(t, float), np.asarray(energy, float))
+    M = mass(2212) if nucleon == "p" else mass(2112)
+    m = m_chi
+    q2 = 2 * M * t
+    if np.any((q2 > 0) & (q2 < parameters()["nucleon_form_factors"]["q_min_incoherent"] ** 2)):
+        warnings.warn("incoherent chi-nucleon scattering used below |q| = 0.2 GeV (formulas-detection.md §3.3): "
+                      "set a recoil threshold", IncoherentRegimeWarning, stacklevel=2)
+    if point_like:
+        cp, cn = 2 * c_u + c_d, c_u + 2 * c_d
+        f1 = np.full_like(t, cp if nucleon == "p" else cn)
+        f2 = np.zeros_like(t)
+    else:
+        f1p, f2p, f1n, f2n = nucleon_form_factors(q2)
+        if nucleon == "p":
+            f1 = c_u * (2 * f1p + f1n) + c_d * (f1p + 2 * f1n)
+            f2 = c_u * (2 * f2p + f2n) + c_d * (f2p + 2 * f2n)
+        else:
+            f1 = c_u * (f1p + 2 * f1n) + c_d * (2 * f1p + f1n)
+            f2 = c_u * (f2p + 2 * f2n) + c_d * (2 * f2p + f2n)
+    if kind == "dirac":
+        br = (8 * M * (2 * M * e * e - 2 * M * e * t - M * M * t + M * t * t - m * m * t) * f1 * f1
+              + 16 * M * t * (M * t - m * m) * f1 * f2
+              + 4 * M * t * (2 * e * e - 2 * e * t + M * t - 2 * m * m) * f2 * f2)
+    elif kind == "complex_scalar":
+        br = 8 * M * (f1 * f1 * (2 * M * e * (e - t) - m * m * t) - f1 * f2 * t * (M * t + 2 * m * m)
+                      + 0.25 * f2 * f2 * t * ((2 * e - t) ** 2 - 2 * M * t - 4 * m * m))
+    else:
+        raise ValueError(f"kind must be 'dirac' or 'complex_scalar', got {kind!r}")
+    p2 = np.maximum(e * e - m * m, 1e-300)
+    out = g_chi2 * FOUR_PI_ALPHA / (32 * math.pi * M * p2 * (2 * M * t + m_med**2) ** 2) * br
+    return np.where(_in_range(t, e, m, M), np.maximum(out, 0.0), 0.0) * HBARC2_GEV2_CM2

@@ -37,6 +37,22 @@ class Electron:
     pdgid: int = PDG_E
 
 
+@dataclass(frozen=True)
+class Nucleon:
+    """Protons (``kind="p"``) or neutrons (``"n"``) bound in nuclei, treated as free (§3.3)."""
+
+    kind: str
+    density: float
+
+    @property
+    def mass(self) -> float:
+        return xs.mass(2212) if self.kind == "p" else xs.mass(2112)
+
+    @property
+    def pdgid(self) -> int:
+        return 2212 if self.kind == "p" else 2112
+
+
 def _vector_model(model, process):
     from ..models import VectorMediator
     if not isinstance(model, VectorMediator):
@@ -104,6 +120,28 @@ class DarkMatterNucleus(Process):
         model, dm = _dm(model, self.name)
         c2 = 4 * math.pi * dm.alpha_d * 4 * math.pi * ALPHA_EM * model.nuclear_charge(centre.z, centre.n) ** 2
         return lambda t, e: xs.dsigma_dt_dm_nucleus(t, e, m_x, model.mass, c2, centre.a, centre.mass, dm.kind)
+
+
+@dataclass(frozen=True)
+class DarkMatterNucleon(Process):
+    """Incoherent χ p, χ n → χ p, χ n with dipole/Galster form factors (formulas-detection.md §3.3),
+    every nucleon of the medium counted (Z protons + N neutrons per nucleus; Pauli blocking and
+    binding neglected — use with a recoil threshold, |q| ≳ 0.2 GeV)."""
+
+    name: str = "dm_nucleon"
+    target_kind: str = "nucleon"
+    variable: str = "T"
+
+    def centres(self, targets) -> list:
+        n_p = sum(x.z * x.density for x in targets.nuclei)
+        n_n = sum(x.n * x.density for x in targets.nuclei)
+        return [Nucleon("p", n_p), Nucleon("n", n_n)]
+
+    def density(self, model, x_pdg, m_x, centre: Nucleon):
+        model, dm = _dm(model, self.name)
+        g2 = 4 * math.pi * dm.alpha_d
+        cu, cd = model.coupling("u"), model.coupling("d")
+        return lambda t, e: xs.dsigma_dt_dm_nucleon(t, e, m_x, model.mass, g2, cu, cd, centre.kind, dm.kind)
 
 
 def _nu_couplings(model, x_pdg):
@@ -192,5 +230,5 @@ class InverseCompton(Process):
         return ((PDG_GAMMA, k), (PDG_E, rec)), eg + t_e, t_e
 
 
-PROCESSES = {p.name: p for p in (DarkMatterElectron(), DarkMatterNucleus(), CEvNS(), NeutrinoElectron(),
+PROCESSES = {p.name: p for p in (DarkMatterElectron(), DarkMatterNucleus(), DarkMatterNucleon(), CEvNS(), NeutrinoElectron(),
                                  InversePrimakoff(), InverseCompton())}

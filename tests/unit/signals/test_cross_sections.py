@@ -243,3 +243,27 @@ def test_inverse_compton_check_values(h):
     cross = 2 * h.ALPHA * 1e-12 / (8 * s) * (2 * s / (s - h.ME**2) * math.log(s / h.ME**2) - 3 + h.ME**2 / s)
     assert total_cross_section("inverse_compton", 0.01, ALP(1e-9, g_aee=1e-6), el)[0] == pytest.approx(
         cross * h.GEV2_CM2, rel=1e-3)
+
+
+# ---------------------------------------------------------------- incoherent χ p (§3.3)
+@pytest.mark.parametrize("e, d, s, d0, s0", [(0.5, 1.4162e-33, 1.4442e-33, 1.5658e-33, 1.6284e-33),
+                                             (2.0, 1.4880e-33, 1.4896e-33, 1.6994e-33, 1.7038e-33)])
+def test_chi_proton_check_values(h, e, d, s, d0, s0):
+    """Dark photon on a proton, ε = 1e-3, α_D = 0.5, m_χ = 10 MeV, m_X = 30 MeV, T > 5 MeV, dipole FFs."""
+    from darkbeam.scattering.cross_sections import dsigma_dt_dm_nucleon
+    from darkbeam.scattering.processes import Nucleon
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert total_cross_section("dm_nucleon", e, dark_photon_dm(1e-3, "dirac"), Nucleon("p", 1.0),
+                                   recoil_min=0.005)[0] == pytest.approx(d, rel=1e-3)
+        assert total_cross_section("dm_nucleon", e, dark_photon_dm(1e-3, "complex_scalar"), Nucleon("p", 1.0),
+                                   recoil_min=0.005)[0] == pytest.approx(s, rel=1e-3)
+        # point-like nucleon (F₁ = 1, F₂ = 0) by scipy on the typed Dirac bracket
+        mp, m, mx = 0.93827208816, 0.01, 0.03
+        tmax = 2 * mp * (e * e - m * m) / (m * m + mp * mp + 2 * mp * e)
+        c = (4 * math.pi * 0.5) * (4 * math.pi * h.ALPHA * 1e-6) / (32 * math.pi * mp * (e * e - m * m))
+        f = lambda t: c * 8 * mp * (2 * mp * e * e - 2 * mp * e * t - mp * mp * t + mp * t * t - m * m * t) / (2 * mp * t + mx * mx) ** 2
+        assert quad(f, 0.005, tmax)[0] * h.GEV2_CM2 == pytest.approx(d0, rel=1e-3)
+        t = np.array([0.01, 0.1])
+        np.testing.assert_allclose(dsigma_dt_dm_nucleon(t, e, m, mx, 4 * math.pi * 0.5, 2e-3 / 3, -1e-3 / 3,
+                                                        "p", "dirac", point_like=True), f(t) * h.GEV2_CM2, rtol=1e-6)

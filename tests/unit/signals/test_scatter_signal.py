@@ -153,6 +153,7 @@ def test_bad_inputs():
 PROCESS_CASES = {
     "dm_electron": (lambda: dm_model("dirac"), 0.01, 52),
     "dm_nucleus": (lambda: dm_model("complex_scalar"), 0.01, 51),
+    "dm_nucleon": (lambda: dm_model("dirac"), 0.01, 52),
     "cevns": (lambda: VectorMediator(0.02, x={"u": 1e-5, "d": 1e-5, "nu_mu": 1e-5}), 0.0, 14),
     "nu_electron": (lambda: VectorMediator(0.02, x={"e": 1e-5, "nu_e": 1e-5}), 0.0, -12),
     "inverse_primakoff": (lambda: ALP(0.005, g_agg=1e-4), 0.005, 9000005),
@@ -169,12 +170,14 @@ def test_four_momentum_conservation(h, process, log_e, theta, phi, seed):
     e = 10**log_e + mass
     d = (math.sin(theta) * math.cos(phi), math.sin(theta) * math.sin(phi), math.cos(theta))
     x = h.beam(e, mass, pdg, 64, direction=d)
-    sig = ScatterSignal(process, targets=CSI)
+    sig = ScatterSignal(process, targets=CSI, recoil_min=0.03 if process == "dm_nucleon" else 0.0)
     out = sig.apply(x, h.Slab(half=50.0), make(), np.random.default_rng(seed))
     assert len(out["p_interact"]) == 64
     assert np.all(np.isfinite(out["p_interact"])) and np.all(out["p_interact"] >= 0)
     (_, a), (_, b) = out["products"]
     tgt = np.where(out["target_index"] == 0, 132.905452 * h.U - 55 * h.ME, 126.904473 * h.U - 53 * h.ME)
+    if process == "dm_nucleon":
+        tgt = np.where(out["target_index"] == 0, 0.93827208816, 0.93956542052)
     if process in ("dm_electron", "nu_electron", "inverse_compton"):
         tgt = np.full(64, h.ME)
     total = x.p4.copy()
@@ -203,3 +206,18 @@ def test_columns_fit_the_event_record(h, rng, process, model, mass, pdg):
     # X (status 2) then the two products (status 1) with mother = X's index
     assert list(p.status[0][-3:]) == [2, 1, 1]
     assert np.all(np.asarray(ev.weight) > 0)
+
+
+def test_incoherent_nucleon_rate(h, rng):
+    """χ p + χ n in CsI above T = 30 MeV: ⟨p⟩ = Δ (n_p σ_p + n_n σ_n); dark photon → σ_n from G_E^n, G_M^n
+    only. With the §3.3 check value for the proton (E = 0.5 GeV, T > 5 MeV: 1.4162e-33 cm²) the proton
+    part alone is tested on a hydrogen-like medium (Z = 1, A = 1)."""
+    import warnings
+    hyd = Targets.from_list([(1, 1.00782503, 1e28)])
+    sig = ScatterSignal("dm_nucleon", targets=hyd, recoil_min=0.005)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = run(h, sig, dm_model(), 0.5, 0.01, 52, 20000, rng)
+    assert out["p_interact"].mean() == pytest.approx(1e28 * 1.4162e-33 * 1e-4 * 5.0, rel=3e-3)
+    assert np.all(out["target_index"] == 0)          # no neutrons in hydrogen
+    assert out["products"][1][0] == 2212
