@@ -177,7 +177,8 @@ def test_four_momentum_conservation(h, process, log_e, theta, phi, seed):
     (_, a), (_, b) = out["products"]
     tgt = np.where(out["target_index"] == 0, 132.905452 * h.U - 55 * h.ME, 126.904473 * h.U - 53 * h.ME)
     if process == "dm_nucleon":
-        tgt = np.where(out["target_index"] == 0, 0.93827208816, 0.93956542052)
+        from darkbeam.constants import mass as pdg_mass   # the masses the target nucleons carry
+        tgt = np.where(out["target_index"] == 0, pdg_mass(2212), pdg_mass(2112))
     if process in ("dm_electron", "nu_electron", "inverse_compton"):
         tgt = np.full(64, h.ME)
     total = x.p4.copy()
