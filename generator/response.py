@@ -16,9 +16,11 @@ the parametrisations are in ``darkbeam/scattering/data/parameters.toml``).
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import DarkbeamError
 from .scattering._params import parameters
 
 
@@ -26,9 +28,9 @@ class ResponseValidityWarning(UserWarning):
     """A response parametrisation used outside its stated range."""
 
 
-def lindhard_k(z: int, a: float) -> float:
-    """Lindhard k = 0.133 Z^{2/3} A^{−1/2} (Lewin & Smith 1996; Ar: 0.1444)."""
-    return parameters()["quenching"]["lindhard"]["k0"] * z ** (2.0 / 3.0) / np.sqrt(a)
+def lindhard_k(z, a):
+    """Lindhard k = 0.133 Z^{2/3} A^{−1/2} (Lewin & Smith 1996; Ar: 0.1444); arrays accepted."""
+    return parameters()["quenching"]["lindhard"]["k0"] * np.asarray(z, float) ** (2.0 / 3.0) / np.sqrt(a)
 
 
 def lindhard_quenching(e_nr, z: int, a: float, k: float | None = None) -> np.ndarray:
@@ -109,3 +111,65 @@ def smear_time(t, sigma_ns: float, rng: np.random.Generator) -> np.ndarray:
     """t + N(0, σ_t) (ns)."""
     t = np.asarray(t, float)
     return t + sigma_ns * rng.standard_normal(t.shape)
+
+
+QUENCHING_MODELS = ("none", "lindhard", "coherent_lar")
+
+
+@dataclass(frozen=True)
+class Response:
+    """A detector's response to one visible quantity (all optional; defaults = ideal detector).
+
+    ``quenching``: ``"none"``, ``"lindhard"`` (k = ``lindhard_k`` or the Lindhard value of the
+    recoiling nucleus) or ``"coherent_lar"`` — applied to nuclear recoils only, giving keV_ee-like
+    visible energy; ``resolution_constant`` (GeV), ``resolution_stochastic`` (GeV^½),
+    ``resolution_proportional`` (dimensionless) for σ(E)² = a² + b²E + c²E²; ``time_resolution``
+    (ns, Gaussian). Card keys would be ``[detector.response]`` of the same names.
+    """
+
+    quenching: str = "none"
+    lindhard_k: float | None = None
+    resolution_constant: float = 0.0
+    resolution_stochastic: float = 0.0
+    resolution_proportional: float = 0.0
+    time_resolution: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.quenching not in QUENCHING_MODELS:
+            raise DarkbeamError(f"response quenching {self.quenching!r}: expected one of {QUENCHING_MODELS}")
+        for name in ("resolution_constant", "resolution_stochastic", "resolution_proportional", "time_resolution"):
+            if getattr(self, name) < 0:
+                raise DarkbeamError(f"response {name} = {getattr(self, name)}: expected >= 0")
+
+    @property
+    def smears_energy(self) -> bool:
+        return any((self.resolution_constant, self.resolution_stochastic, self.resolution_proportional))
+
+    def visible_energy(self, e, rng: np.random.Generator, nuclear: np.ndarray | None = None,
+                       z: np.ndarray | None = None, a: np.ndarray | None = None) -> np.ndarray:
+        """Quench (rows with ``nuclear`` True, nucleus ``z``, ``a`` per row) then smear ``e`` (GeV)."""
+        e = np.asarray(e, float)
+        out = e.copy()
+        if self.quenching != "none" and nuclear is not None and np.any(nuclear):
+            if self.quenching == "coherent_lar":
+                q = coherent_lar_quenching(e[nuclear])
+            else:
+                zz, aa = np.asarray(z)[nuclear], np.asarray(a)[nuclear]
+                k = lindhard_k(zz, aa) if self.lindhard_k is None else self.lindhard_k
+                q = _lindhard_array(e[nuclear], zz, k)
+            out[nuclear] = q * e[nuclear]
+        if self.smears_energy:
+            out = smear_energy(out, lambda x: resolution_sigma(x, self.resolution_constant, self.resolution_stochastic,
+                                                               self.resolution_proportional), rng)
+        return out
+
+    def measured_time(self, t, rng: np.random.Generator) -> np.ndarray:
+        return smear_time(t, self.time_resolution, rng) if self.time_resolution > 0 else np.asarray(t, float)
+
+
+def _lindhard_array(e_nr, z, k):
+    """Lindhard Q with per-row Z and k (arrays)."""
+    p = parameters()["quenching"]["lindhard"]
+    eps = np.maximum(p["eps0"] * np.asarray(z, float) ** (-7.0 / 3.0) * e_nr * 1e6, 0.0)
+    g = 3.0 * eps**0.15 + 0.7 * eps**0.6 + eps
+    return k * g / (1.0 + k * g)

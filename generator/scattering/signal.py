@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from ..sampling import probability_in_segment, truncated_exponential
 from .processes import PROCESSES
 from .sampling import log_grid_sample
 from .targets import Targets, targets_from_material
+
+if TYPE_CHECKING:  # darkbeam.response reads this package's parameter file
+    from ..response import Response
 
 CM2_TO_M2 = 1e-4
 
@@ -66,6 +70,7 @@ class ScatterSignal:
     efficiency: float = 1.0
     targets: Targets | None = None
     n_bins: int = 32
+    response: Response | None = None
 
     def __post_init__(self) -> None:
         if self.process not in PROCESSES:
@@ -147,18 +152,27 @@ class ScatterSignal:
         # the recoiling centre's PDG id differs between nuclear species: the record's column takes
         # the most frequent one; the per-event ids are in ``product_pdg``
         prod_out = tuple((_most_common(c_, pdg), p4) for (pdg, p4), c_ in zip(products, pdg_cols))
+        visible_true = visible
+        t_meas = t_vtx
+        if self.response is not None:
+            nuclear = np.full(n, proc.target_kind == "nucleus" and proc.variable == "T")
+            zz = np.array([getattr(c, "z", 0) for c in centres], dtype=float)[j]
+            aa = np.array([getattr(c, "a", 1.0) for c in centres], dtype=float)[j]
+            visible = self.response.visible_energy(visible, rng, nuclear, zz, aa)
+            t_meas = self.response.measured_time(t_vtx, rng)
         vis_dir = products[-1][1][:, :3] if proc.variable == "T" else products[0][1][:, :3]
         norm = np.linalg.norm(vis_dir, axis=1)
         cos_vis = np.divide(vis_dir[:, 2], norm, out=np.ones(n), where=norm > 0)
         passed = ((visible >= self.energy_min) & (visible <= self.energy_max)
                   & (recoil >= self.recoil_min) & (recoil <= self.recoil_max)
                   & (cos_vis >= np.cos(self.angle_max))
-                  & (t_vtx >= self.time_min) & (t_vtx <= self.time_max) & (p_interact > 0))
+                  & (t_meas >= self.time_min) & (t_meas <= self.time_max) & (p_interact > 0))
         return {
             "x": x, "l_in": l_in, "l_out": l_out, "beta_gamma": beta_gamma, "p_decay": np.ones(n),
             "p_interact": p_interact, "br": np.ones(n), "efficiency": np.full(n, self.efficiency),
             "vtx": vtx, "t": t_vtx, "delay": delay, "passed": passed, "products": prod_out,
-            "product_pdg": tuple(pdg_cols), "visible_energy": visible, "recoil_energy": recoil,
+            "product_pdg": tuple(pdg_cols), "visible_energy": visible, "visible_energy_true": visible_true,
+            "recoil_energy": recoil, "t_measured": t_meas,
             "target_index": j,
         }
 

@@ -222,3 +222,28 @@ def test_incoherent_nucleon_rate(h, rng):
     assert out["p_interact"].mean() == pytest.approx(1e28 * 1.4162e-33 * 1e-4 * 5.0, rel=3e-3)
     assert np.all(out["target_index"] == 0)          # no neutrons in hydrogen
     assert out["products"][1][0] == 2212
+
+
+def test_response_quenching_and_window(h, rng):
+    """CEvNS on Ar with the COHERENT LAr quenching: visible = (0.246 + 0.00078 T[keV]) T, the energy
+    window acts on it; the recoil window on the true T."""
+    import warnings
+    from darkbeam.response import Response
+    sig = ScatterSignal("cevns", targets=LAR, recoil_min=20e-6, energy_min=6e-6,
+                        response=Response(quenching="coherent_lar"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = run(h, sig, None, 0.05, 0.0, 14, 5000, rng)
+    t_kev = out["recoil_energy"] * 1e6
+    np.testing.assert_allclose(out["visible_energy"], (0.246 + 0.00078 * t_kev) * out["recoil_energy"], rtol=1e-12)
+    assert np.all(t_kev >= 20 - 1e-9)
+    np.testing.assert_array_equal(out["passed"], out["visible_energy"] >= 6e-6)
+    # Lindhard with per-species Z, A in CsI
+    sig2 = ScatterSignal("cevns", targets=CSI, recoil_min=5e-6, response=Response(quenching="lindhard"))
+    out2 = run(h, sig2, None, 0.05, 0.0, 14, 2000, rng)
+    from darkbeam.response import lindhard_quenching
+    cs = out2["target_index"] == 0
+    np.testing.assert_allclose(out2["visible_energy"][cs],
+                               lindhard_quenching(out2["recoil_energy"][cs], 55, 132.905452) * out2["recoil_energy"][cs], rtol=1e-12)
+    np.testing.assert_allclose(out2["visible_energy"][~cs],
+                               lindhard_quenching(out2["recoil_energy"][~cs], 53, 126.904473) * out2["recoil_energy"][~cs], rtol=1e-12)
