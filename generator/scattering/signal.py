@@ -122,6 +122,9 @@ class ScatterSignal:
         rows = np.arange(n)
         var = np.stack(samples, axis=1)[rows, j]
         ratio = np.stack(ratios, axis=1)[rows, j]
+        # closed kinematics (window above T_max, or σ = 0): zero weight, and a no-recoil final state
+        # so that the recorded four-momenta stay physical
+        var = np.where(ratio > 0, var, 0.0)
         span = l_out - l_in
         with np.errstate(divide="ignore"):
             att_len = np.where(lam > 0, 1.0 / np.where(lam > 0, lam, 1.0), np.inf)
@@ -182,3 +185,33 @@ def _most_common(ids: np.ndarray, default: int) -> int:
         return int(default)
     vals, counts = np.unique(ids, return_counts=True)
     return int(vals[np.argmax(counts)])
+
+
+#: keys of the proposed card blocks that :func:`scatter_signal_from_card` understands
+SIGNAL_KEYS = ("kind", "process", "efficiency", "n_bins")
+RESPONSE_KEYS = ("quenching", "lindhard_k", "resolution_constant", "resolution_stochastic",
+                 "resolution_proportional", "time_resolution")
+CUT_KEYS = ("recoil_min", "recoil_max", "energy_min", "energy_max", "angle_max", "time_min", "time_max")
+
+
+def scatter_signal_from_card(signal: dict, cuts: dict, response: dict | None = None,
+                             source: str = "<card>") -> ScatterSignal:
+    """Build a :class:`ScatterSignal` from already unit-converted card blocks (GeV, rad, ns):
+    ``[signal]`` (``kind = "scatter"``, ``process``, ``efficiency``), ``[cuts]`` (``CUT_KEYS``; ``None``
+    = open) and the optional detector ``response`` (``RESPONSE_KEYS``). Unknown keys or bad values
+    raise :class:`~darkbeam.errors.CardError` naming the file, the key and what was expected."""
+    from ..errors import CardError
+    from ..response import Response
+    for block, d, known in (("signal", signal, SIGNAL_KEYS + ("final_state",)), ("cuts", cuts, CUT_KEYS),
+                            ("detector.response", response or {}, RESPONSE_KEYS)):
+        bad = sorted(set(d) - set(known))
+        if bad:
+            raise CardError(f"{source}: [{block}] unknown key(s) {bad}; known: {list(known)}")
+    kw = {k: v for k, v in cuts.items() if v is not None}
+    try:
+        resp = Response(**response) if response else None
+        return ScatterSignal(process=signal.get("process", "dm_electron"),
+                             efficiency=signal.get("efficiency", 1.0),
+                             n_bins=int(signal.get("n_bins", 32)), response=resp, **kw)
+    except DarkbeamError as exc:
+        raise CardError(f"{source}: [signal]/[cuts] {exc}") from None

@@ -247,3 +247,19 @@ def test_response_quenching_and_window(h, rng):
                                lindhard_quenching(out2["recoil_energy"][cs], 55, 132.905452) * out2["recoil_energy"][cs], rtol=1e-12)
     np.testing.assert_allclose(out2["visible_energy"][~cs],
                                lindhard_quenching(out2["recoil_energy"][~cs], 53, 126.904473) * out2["recoil_energy"][~cs], rtol=1e-12)
+
+
+def test_from_card_blocks():
+    from darkbeam.errors import CardError
+    from darkbeam.scattering.signal import scatter_signal_from_card
+    sig = scatter_signal_from_card({"kind": "scatter", "process": "cevns"}, {"recoil_min": 2e-5, "time_max": 1500.0,
+                                                                             "energy_max": None},
+                                   {"quenching": "coherent_lar"}, "c.toml")
+    assert sig.process == "cevns" and sig.recoil_min == 2e-5 and sig.time_max == 1500.0
+    assert sig.response.quenching == "coherent_lar"
+    with pytest.raises(CardError, match=r"c.toml: \[cuts\] unknown key"):
+        scatter_signal_from_card({"process": "cevns"}, {"recoil_mn": 1.0}, None, "c.toml")
+    with pytest.raises(CardError, match="c.toml.*unknown scatter process 'cenvs'"):
+        scatter_signal_from_card({"process": "cenvs"}, {}, None, "c.toml")
+    with pytest.raises(CardError, match="quenching"):
+        scatter_signal_from_card({"process": "cevns"}, {}, {"quenching": "birks"}, "c.toml")
