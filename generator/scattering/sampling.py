@@ -17,8 +17,10 @@ laws); it is used to choose among target species and for thick-target attenuatio
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
+import numba as nb
 import numpy as np
 
 
@@ -32,38 +34,81 @@ def log_grid_sample(density: Callable[[np.ndarray], np.ndarray], lo: np.ndarray,
     E[r] = ∫ f), and the grid estimate Î of ∫ f. Events with lo ≥ hi or f ≡ 0 on the grid get
     x = lo, r = 0, Î = 0.
     """
-    lo = np.asarray(lo, float)
-    hi = np.asarray(hi, float)
-    n = len(lo)
-    valid = (hi > lo) & (lo > 0)
-    lo_s = np.where(valid, lo, 1.0)
-    hi_s = np.where(valid, hi, 2.0)
-    dln = np.log(hi_s / lo_s) / n_bins
-    edges = lo_s[:, None] * np.exp(dln[:, None] * np.arange(n_bins + 1)[None, :])
-    edges[:, -1] = hi_s
-    f_edge = density(edges)
-    f_edge = np.where(np.isfinite(f_edge), np.maximum(f_edge, 0.0), 0.0)
-    g = edges * f_edge                                           # density in ln x
-    integral = (0.5 * (g[:, 1:] + g[:, :-1]) * dln[:, None]).sum(axis=1)
-    ok = valid & (integral > 0)
-    mean_f = np.where(ok, integral, 1.0) / (hi_s - lo_s)
-    fe = np.maximum(f_edge, floor * mean_f[:, None])
-    width = np.diff(edges, axis=1)
-    contents = 0.5 * (fe[:, 1:] + fe[:, :-1]) * width           # trapezoid in x of the proposal
-    total = contents.sum(axis=1)
-    cdf = np.cumsum(contents, axis=1) / total[:, None]
-    k = np.minimum((cdf < u_bin[:, None]).sum(axis=1), n_bins - 1)
-    rows = np.arange(n)
-    fa, fb, w = fe[rows, k], fe[rows, k + 1], width[rows, k]
-    m = 0.5 * (fa + fb)
-    # inverse CDF of the linear density on the bin: s = 2um / (f_a + √(f_a² + 2(f_b − f_a)um))
-    s = 2 * u_in * m / (fa + np.sqrt(np.maximum(fa * fa + 2 * (fb - fa) * u_in * m, 0.0)))
-    s = np.clip(s, 0.0, 1.0)
-    x = np.clip(edges[rows, k] + s * w, lo_s, hi_s)
-    q = (fa + (fb - fa) * s) / total
+    lo = np.ascontiguousarray(lo, dtype=float)
+    hi = np.ascontiguousarray(hi, dtype=float)
+    edges = _log_edges(lo, hi, n_bins)
+    f_edge = np.array(density(edges), dtype=float)
+    f_edge[~((hi > lo) & (lo > 0))] = 0.0          # empty range: dummy edges, zero density
+    x, q, integral = _pick(edges, np.ascontiguousarray(f_edge), np.ascontiguousarray(u_bin, dtype=float),
+                           np.ascontiguousarray(u_in, dtype=float), floor)
+    ok = q > 0
     f = density(x[:, None])[:, 0]
-    ratio = np.where(ok, f / q, 0.0)
-    return np.where(ok, x, lo), ratio, np.where(ok, integral, 0.0)
+    ratio = np.where(ok, f / np.where(ok, q, 1.0), 0.0)
+    return np.where(ok, x, lo), ratio, integral
+
+
+@nb.njit(cache=True)
+def _log_edges(lo, hi, n_bins):
+    """(n, n_bins + 1) edges equal in ln x on [lo, hi] (a dummy [1, 2] where the range is empty)."""
+    n = lo.shape[0]
+    out = np.empty((n, n_bins + 1))
+    for i in range(n):
+        a, b = lo[i], hi[i]
+        if not (b > a and a > 0.0):
+            a, b = 1.0, 2.0
+        r = math.exp(math.log(b / a) / n_bins)
+        x = a
+        for k in range(n_bins):
+            out[i, k] = x
+            x *= r
+        out[i, n_bins] = b
+    return out
+
+
+@nb.njit(cache=True)
+def _pick(edges, f_edge, u_bin, u_in, floor):
+    """Grid estimate Î (trapezoid in ln x), then one draw from the floored piecewise-linear proposal:
+    returns x, q(x) (0 where the event is invalid) and Î."""
+    n, k1 = edges.shape
+    nb_ = k1 - 1
+    xs = np.empty(n)
+    qs = np.zeros(n)
+    integ = np.zeros(n)
+    cont = np.empty(nb_)
+    for i in range(n):
+        a, b = edges[i, 0], edges[i, nb_]
+        dln = math.log(b / a) / nb_
+        tot_ln = 0.0
+        for k in range(nb_):
+            fa, fb = f_edge[i, k], f_edge[i, k + 1]
+            fa = fa if (fa > 0.0 and math.isfinite(fa)) else 0.0
+            fb = fb if (fb > 0.0 and math.isfinite(fb)) else 0.0
+            tot_ln += 0.5 * (edges[i, k] * fa + edges[i, k + 1] * fb) * dln
+        xs[i] = a
+        if not (tot_ln > 0.0):
+            continue
+        integ[i] = tot_ln
+        fl = floor * tot_ln / (b - a)
+        total = 0.0
+        for k in range(nb_):
+            fa = max(f_edge[i, k] if math.isfinite(f_edge[i, k]) else 0.0, fl)
+            fb = max(f_edge[i, k + 1] if math.isfinite(f_edge[i, k + 1]) else 0.0, fl)
+            total += 0.5 * (fa + fb) * (edges[i, k + 1] - edges[i, k])
+            cont[k] = total
+        target = u_bin[i] * total
+        k = 0
+        while k < nb_ - 1 and cont[k] < target:
+            k += 1
+        fa = max(f_edge[i, k] if math.isfinite(f_edge[i, k]) else 0.0, fl)
+        fb = max(f_edge[i, k + 1] if math.isfinite(f_edge[i, k + 1]) else 0.0, fl)
+        w = edges[i, k + 1] - edges[i, k]
+        m = 0.5 * (fa + fb)
+        u = u_in[i]
+        s = 2.0 * u * m / (fa + math.sqrt(max(fa * fa + 2.0 * (fb - fa) * u * m, 0.0)))
+        s = min(max(s, 0.0), 1.0)
+        xs[i] = min(max(edges[i, k] + s * w, a), b)
+        qs[i] = (fa + (fb - fa) * s) / total
+    return xs, qs, integ
 
 
 def log_grid_integral(density: Callable[[np.ndarray], np.ndarray], lo: np.ndarray, hi: np.ndarray,

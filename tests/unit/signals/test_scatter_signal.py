@@ -283,3 +283,18 @@ def test_chi_n_recoil_spectrum_matches_dsigma_dt(h, rng):
     assert expected.sum() / scale * h.GEV2_CM2 == pytest.approx(1.4033e-32, rel=1e-3)
     chi2, p = binned_chi2(out["recoil_energy"], out["p_interact"], edges, expected * n)
     assert p > 1e-3, chi2
+
+
+def test_sampler_edge_cases():
+    """Empty ranges and vanishing densities give zero weight; a linear density gives a constant
+    ratio equal to its integral (the proposal is exact for it)."""
+    from darkbeam.scattering.sampling import log_grid_sample
+    rng = np.random.default_rng(0)
+    lo = np.array([1.0, 3.0, 0.5, 0.5])
+    hi = np.array([2.0, 2.0, 1.5, 1.5])
+    dens = lambda x: np.where(np.arange(4)[:, None] == 3, 0.0, 2.0 + x)   # row 3 vanishes
+    x, r, integ = log_grid_sample(dens, lo, hi, rng.random(4), rng.random(4))
+    assert r[1] == 0 and integ[1] == 0 and r[3] == 0 and integ[3] == 0
+    assert r[0] == pytest.approx(2.0 + 1.5, rel=1e-12)      # ∫₁² (2 + x) dx = 3.5
+    assert r[2] == pytest.approx(2.0 + 0.5 * (1.5**2 - 0.25), rel=1e-12)
+    assert 1.0 <= x[0] <= 2.0 and 0.5 <= x[2] <= 1.5
