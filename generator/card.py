@@ -67,6 +67,9 @@ class FacilitySection(_Section):
     pot: float | None = Field(None, gt=0, description="protons on target (default: the facility's)")
     yields: dict[str, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict, description="parent yields per POT overriding the facility's")
+    pulse: dict[str, Any] | None = Field(
+        None, description="beam pulse: a new shape (kind = gaussian|flat|triangular|bunched|double|"
+                          "table, with its parameters) or changed parameters of the facility's")
 
     @field_validator("name")
     @classmethod
@@ -147,14 +150,49 @@ class DetectorSection(BaseModel):
 
 
 class SignalSection(_Section):
-    kind: Literal["decay"] = "decay"
+    kind: Literal["decay", "scatter"] = "decay"
     final_state: str = "e+e-"
+    polarization: Literal["auto", "isotropic"] = "auto"
+    process: str | None = Field(None, description="scatter process (darkbeam info channels)")
     efficiency: float = Field(1.0, gt=0, le=1)
 
 
 class CutsSection(_Section):
     energy_min: Energy = 0.0
     energy_max: Energy | None = None
+    recoil_min: Energy | None = None
+    recoil_max: Energy | None = None
+    angle_max: float | None = Field(None, gt=0, le=math.pi, description="rad, to the beam axis")
+    time_window: Any = Field(None, description="[t0, t1] in ns (or strings with units)")
+    delay_min: Any = Field(None, description="minimum delay in ns (or a string with units)")
+
+    @field_validator("time_window")
+    @classmethod
+    def _window(cls, value: Any) -> tuple[float, float] | None:
+        from .errors import DarkbeamError
+        from .timing import parse_time_window
+        try:
+            return parse_time_window(value, "")
+        except DarkbeamError as exc:
+            raise ValueError(_what_was_expected(exc)) from None
+
+    @field_validator("delay_min")
+    @classmethod
+    def _delay(cls, value: Any) -> float | None:
+        from .errors import DarkbeamError
+        from .timing import parse_delay_min
+        try:
+            return parse_delay_min(value, "")
+        except DarkbeamError as exc:
+            raise ValueError(_what_was_expected(exc)) from None
+
+
+def _what_was_expected(exc: Exception) -> str:
+    """'file: [section] key = value: expected …' → 'expected …' (the card layer adds the rest)."""
+    msg = str(exc)
+    head = msg.find(" = ")
+    cut = msg.find(": ", head + 3) if head >= 0 else -1
+    return msg[cut + 2:] if cut >= 0 else msg
 
 
 class Card(_Section):

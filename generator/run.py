@@ -27,6 +27,7 @@ from .checkpoint import Checkpoint, Interrupted
 from .errors import CardError
 from .constants import C_M_PER_NS
 from .events import make_events
+from .timing import proton_times, timing_cut
 from .pipeline import Plan, build
 from .result import Result
 
@@ -59,16 +60,23 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, floa
     """Generate one block: returns (events, Σw, Σw²) with w the events' weights after cuts."""
     rng = np.random.default_rng(np.random.SeedSequence(plan.card.run.seed, spawn_key=(channel, block)))
     parents = plan.sources[channel].sample(rng, n)
+    # the proton's arrival time in the beam pulse, from its own stream (timing.proton_times)
+    t_pulse = (proton_times(plan.pulse, plan.card.run.seed, channel, block, n)
+               if plan.pulse is not None else 0.0)
     # production points: the proton's first interaction in the catalog's target model; time from
     # the proton's arrival at the target face, t = z/(β_p c)
     vertex = plan.facility.target.sample_interaction_points(n, rng)
     beta_p = plan.facility.beam_momentum / math.hypot(plan.facility.beam_momentum, plan.beam_mass)
     # Σ weight of this block estimates parents/POT; the channel's N samples share it: × n/N
-    parents = dataclasses.replace(parents, vertex=vertex, t=vertex[:, 2] / (beta_p * C_M_PER_NS),
+    parents = dataclasses.replace(parents, vertex=vertex,
+                                  t=t_pulse + vertex[:, 2] / (beta_p * C_M_PER_NS),
                                   weight=parents.weight * (n / plan.card.run.events))
     x = plan.channels[channel].produce(parents, plan.model, rng)
     sig = plan.signal.apply(x, plan.detector, plan.model, rng)
     x, keep = sig["x"], sig["passed"]
+    cuts = plan.card.cuts
+    if cuts.time_window is not None or cuts.delay_min is not None:
+        keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min)
     weight = plan.pot * x.weight * sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
     weight = np.where(keep, weight, 0.0)
     sel = keep & (weight > 0)

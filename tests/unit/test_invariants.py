@@ -49,8 +49,14 @@ def test_times_causal_and_weights(result):
     prod = np.column_stack([ak.to_numpy(ev[k]) for k in ("prod_x", "prod_y", "prod_z")])
     v = np.column_stack([ak.to_numpy(ev[k]) for k in ("vtx_x", "vtx_y", "vtx_z")])
     light = np.linalg.norm(v - prod, axis=1) / C
-    t = ak.to_numpy(ev.t)
-    assert np.all(t >= light * (1 - 1e-12)) and np.all(ak.to_numpy(ev.delay) >= 0)
+    t, delay = ak.to_numpy(ev.t), ak.to_numpy(ev.delay)
+    t_proton = ak.to_numpy(ev.particles[:, 0].t)       # the parent's (= interaction) time
+    # causal: the vertex is reached no earlier than light from the interaction point
+    assert np.all(delay >= 0)
+    assert np.allclose(t, t_proton + light + delay, rtol=0, atol=1e-6)
+    # the time of flight to the vertex is L/(βc) for the stored βγ
+    beta = ak.to_numpy(ev.x_beta_gamma) / np.hypot(1.0, ak.to_numpy(ev.x_beta_gamma))
+    assert np.allclose(t - t_proton, light / beta, rtol=1e-9)
     w = ak.to_numpy(ev.weight)
     assert np.all(np.isfinite(w)) and np.all(w > 0)
     prod_w = (result.summary["pot"] * ev.w_production * ev.p_decay * ev.p_interact * ev.br
