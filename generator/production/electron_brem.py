@@ -15,7 +15,7 @@ with the effective photon flux χ = ∫_{t_min}^{t_max} dt (t − t_min)/t² G�
 t_max = m² + m_e², G₂ = elastic (atomic screening × nuclear) + inelastic (Tsai 1974; BEST App. A).
 Check values D1–D3: χ/Z²(W, 10 GeV) = 11.56 (10 MeV), 7.972 (100 MeV); σ/ε²(W, 10 GeV, x ∈
 [m/E₀, 1 − m/E₀]) = 6.79×10⁻²⁵ (10 MeV), 3.76×10⁻²⁷ cm² (100 MeV); ALP dσ/dx/g² = 1.740×10⁻²⁵ cm².
-Validity: E₀ ≫ m_X ≫ m_e, x not close to 1; IWW can be off by O(1) for m_X ≳ 0.1E₀ or low E₀
+Parents with E₀ ≤ 2m_X (empty x range) give weight 0. Validity: E₀ ≫ m_X ≫ m_e, x not close to 1; IWW can be off by O(1) for m_X ≳ 0.1E₀ or low E₀
 (Liu–Morrissey–Miller arXiv:1609.06781) — a :class:`BremValidityWarning` is issued there.
 
 Parents (interface with ``darkbeam.sources``): e⁻ (``electron_brem``) or e⁺ (``positron_brem``)
