@@ -27,13 +27,14 @@ def invariant_mass(p4: np.ndarray) -> np.ndarray:
     return np.sqrt(np.maximum(p4[:, 3] ** 2 - np.sum(p4[:, :3] ** 2, axis=1), 0.0))
 
 
-def weighted_chi2(values, weights, edges, expected_fraction):
-    """χ² of a weighted histogram against expected bin fractions (of the weight sum).
+def weighted_chi2(values, weights, edges, expected_fraction, total=None):
+    """χ² of a weighted histogram against expected bin fractions of ``total`` (default: the
+    observed weight sum; pass the expected absolute sum to test the normalisation too).
 
     Variance per bin from Σw²; returns (χ², number of bins)."""
     h, _ = np.histogram(values, edges, weights=weights)
     h2, _ = np.histogram(values, edges, weights=weights**2)
-    total = weights.sum()
+    total = weights.sum() if total is None else total
     exp = expected_fraction * total
     ok = h2 > 0
     return float(np.sum((h[ok] - exp[ok]) ** 2 / h2[ok])), int(ok.sum())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -167,3 +168,26 @@ def test_registry_complete():
         for attr in ("accepts", "closed_reason", "produce"):
             assert callable(getattr(ch, attr))
         assert callable(getattr(ch, "rate", None)) or callable(getattr(ch, "branching_ratio", None))
+
+
+def test_ud_arbitrary_pi0_is_isovector_combination():
+    # seed004 §4 item 3 (erratum): the paper's recast replaces ε² by (ε − c g/(5e))²; the isovector
+    # anomaly gives F_π⁰ = 2c_u + c_d with c_u = −cg/3e + 2ε/3, c_d = −cg/3e − ε/3 ⇒ F = ε − c g/e.
+    e = math.sqrt(4 * math.pi / 137.035999)
+    g, c, eps = 1e-3, -0.1, 2e-4
+    model = preset("ud_arbitrary", 0.05, g=g, c=c, epsilon=eps)
+    f_expected = eps - c * g / e
+    assert coupling_factor("pi0", model, "none") == pytest.approx(f_expected, rel=1e-9)
+    # with the VMD weighting at 50 MeV the ρ–ω splitting moves it by < 0.1 % here
+    assert abs(coupling_factor("pi0", model, "run")) == pytest.approx(abs(f_expected), rel=2e-3)
+    assert MesonDecayChannel("pi0").branching_ratio(model) == pytest.approx(
+        branching_ratio("pi0", 0.05, 1.0) * f_expected**2, rel=4e-3)
+
+
+def test_chargephobic_eta_matches_seed001_table():
+    # seed001.md §2.1 [DERIVED] table, CP column: P_η = 0.1384 at 0.3 GeV, P_η′ = 0.5882 at 0.5 GeV
+    # (ratios to the dark photon with ε = g/e, running width)
+    e = math.sqrt(4 * math.pi / 137.035999)
+    for meson, m, expected in (("eta", 0.3, 0.1384), ("etaprime", 0.5, 0.5882), ("eta", 0.05, 0.1253)):
+        model = preset("chargephobic", m, g=e)
+        assert abs(coupling_factor(meson, model, "run")) ** 2 == pytest.approx(expected, rel=2e-3)
