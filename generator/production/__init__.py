@@ -19,6 +19,7 @@ Parents and their weights (what the pipeline must provide):
 channel                  parent    parent weight
 =======================  ========  ===============================================================
 pi0/eta/etaprime_decay   meson     mesons per POT
+…_decay_dm (P → γχχ̄)    meson     mesons per POT (output: χ, siblings χ̄ and γ)
 rho/omega/phi_mixing     rho0 …    vector mesons per POT
 proton_brem,             proton    interacting beam protons per POT (:func:`interacting_protons`)
 scalar_proton_brem
@@ -42,6 +43,7 @@ from .compton import ComptonChannel
 from .electron_brem import ElectronBremChannel
 from .kaon_decay import KaonDecayChannel
 from .meson_decay import MesonDecayChannel
+from .meson_decay_dm import MesonDecayDMChannel
 from .piminus_capture import PiMinusCaptureChannel
 from .primakoff import PrimakoffChannel
 from .proton_brem import ProtonBremChannel, interacting_protons
@@ -53,6 +55,9 @@ CHANNELS = {
     "pi0_decay": lambda **kw: MesonDecayChannel("pi0", **kw),
     "eta_decay": lambda **kw: MesonDecayChannel("eta", **kw),
     "etaprime_decay": lambda **kw: MesonDecayChannel("etaprime", **kw),
+    "pi0_decay_dm": lambda **kw: MesonDecayDMChannel("pi0", **kw),
+    "eta_decay_dm": lambda **kw: MesonDecayDMChannel("eta", **kw),
+    "etaprime_decay_dm": lambda **kw: MesonDecayDMChannel("etaprime", **kw),
     "rho_mixing": lambda **kw: VectorMixingChannel("rho0", **kw),
     "omega_mixing": lambda **kw: VectorMixingChannel("omega", **kw),
     "phi_mixing": lambda **kw: VectorMixingChannel("phi", **kw),
@@ -78,6 +83,6 @@ def make_channel(name: str, **options):
 
 
 __all__ = ["CHANNELS", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
-           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel",
+           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel", "MesonDecayDMChannel",
            "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
            "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]

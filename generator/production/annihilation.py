@@ -34,6 +34,7 @@ from .base import Channel, DarkParticles
 from .compton import two_to_two
 from .photon_absorption import GEV2_TO_CM2, M_E
 from .qed_amplitudes import m2_annihilation_gamma
+from .quadrature import gauss_legendre
 
 
 def resonance_energy(m: float) -> float:
@@ -121,7 +122,7 @@ def sigma_annihilation_gamma(energy, model, n: int = 400):
     p_in, k = two_body_momentum(rs, M_E, M_E), two_body_momentum(rs, 0.0, m)
     e1 = np.sqrt(p_in**2 + M_E**2)
     # t = (p₁ − k_γ)² = m_e² − 2(E₁k − p k cosθ*)
-    x, w = np.polynomial.legendre.leggauss(n)
+    x, w = gauss_legendre(n)
     cos_t = x[None, :]
     t = M_E**2 - 2 * (e1[:, None] * k[:, None] - p_in[:, None] * k[:, None] * cos_t)
     f = m2_annihilation_gamma(s[:, None], t, m, M_E, model.coupling("e") ** 2) / (16 * math.pi * s[:, None] * (s[:, None] - 4 * M_E**2))

@@ -45,6 +45,7 @@ from .base import Channel, DarkParticles, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E
 from .primakoff import AMU_GEV, nucleus_pdg
 from .splitting import M_P
+from .quadrature import gauss_legendre
 
 THETA_MAX = 0.5
 
@@ -70,7 +71,7 @@ def chi(energy, m: float, z: int, a: float, n: int = 128):
     e = np.atleast_1d(np.asarray(energy, dtype=float))
     t_min = (m * m / (2 * e)) ** 2
     t_max = np.full_like(e, m * m + M_E * M_E)
-    x, w = np.polynomial.legendre.leggauss(n)
+    x, w = gauss_legendre(n)
     l0, l1 = np.log(t_min)[:, None], np.log(t_max)[:, None]
     lt = 0.5 * (l1 - l0) * (x + 1) + l0
     t = np.exp(lt)
@@ -146,7 +147,7 @@ class ElectronBremChannel(Channel):
         m = model.mass
         ok = e > 2 * m
         e = np.where(ok, e, 3 * m)
-        xg, wg = np.polynomial.legendre.leggauss(96)
+        xg, wg = gauss_legendre(96)
         ch = chi(e, m, self.z, self.a)
         lo, hi = m / e, 1 - m / e
         x = 0.5 * (hi - lo)[:, None] * (xg + 1) + lo[:, None]

@@ -30,6 +30,7 @@ from ..sources.parents import Parents
 from ._data import table
 from .base import Channel, DarkParticles, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E, sigma_total_photon
+from .quadrature import gauss_legendre
 
 AMU_GEV = 0.93149410242  # atomic mass unit (CODATA 2018)
 
@@ -101,7 +102,7 @@ def sigma_primakoff(energy, m: float, g: float, z: int, a: float, n: int = 400, 
     """σ(γN → aN) in cm² by Gauss–Legendre in ln θ (vectorised over energies)."""
     e = np.atleast_1d(np.asarray(energy, dtype=float))
     lo, hi = theta_range(e, m, z, a)
-    x, w = np.polynomial.legendre.leggauss(n)
+    x, w = gauss_legendre(n)
     l0, l1 = np.log(lo)[:, None], np.log(hi)[:, None]
     lt = 0.5 * (l1 - l0) * (x + 1) + l0
     th = np.exp(lt)

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..constants import ALPHA_EM
 from ._data import table
+from .quadrature import gauss_legendre
 
 M_P = 0.93827208816  # proton mass, GeV (CODATA 2018)
 _MPI = 0.13957039
@@ -149,7 +150,7 @@ def sample_z_pt2(u1, u2, m, z_min: float, z_max: float, pt2_max: float, z_propos
 
 def integrate_kernel(kernel, m, z_min, z_max, pt2_max, n: int = 200):
     """∫dz∫dp_T² kernel(z, p_T²) by Gauss–Legendre in (ln z, ln(p_T² + H₀)) with n×n nodes."""
-    x, w = np.polynomial.legendre.leggauss(n)
+    x, w = gauss_legendre(n)
     lz0, lz1 = math.log(z_min), math.log(z_max)
     lz = 0.5 * (lz1 - lz0) * (x + 1) + lz0
     z = np.exp(lz)[:, None]
