@@ -213,3 +213,27 @@ def test_scalar_brem_closed_for_zero_mixing():
     rng = np.random.default_rng(0)
     with pytest.warns(ClosedChannelWarning):
         assert len(ch.produce(interacting_protons(rng, 5, 120.0, 1.0, 0.1), DarkScalar(0.1, sin_theta=0.0), rng)) == 0
+
+
+def test_scalar_brem_form_factor_options():
+    # F_S(0) = Σ f_i m_i/(m_i − iΓ_i) (constant-width BWs at q² → 0); with the off-shell factor
+    # the yield is ∫∫ w_S |F(p′²)|², F = Λ⁴/(Λ⁴ + (H/z)²) (scipy, written out here)
+    from darkbeam.production.splitting import scalar_form_factor_squared
+    f0 = 0.28 * 0.475 / (0.475 - 0.55j) + 1.8 * 0.98 / (0.98 - 0.055j) - 0.99 * 1.35 / (1.35 - 0.35j)
+    assert scalar_form_factor_squared(1e-6) == pytest.approx(abs(f0) ** 2, rel=1e-6)
+    m, p_beam, g, lam = 0.3, 120.0, 1.2e-3, 1.5
+    e_p = math.hypot(p_beam, MP)
+    s = 2 * MP * (e_p + MP)
+
+    def f(pt2, z):
+        h = pt2 + (1 - z) * m * m + z * z * MP * MP
+        ff = lam**4 / (lam**4 + (h / z) ** 2)
+        e_x = math.sqrt((z * p_beam) ** 2 + pt2 + m * m)
+        return (g * g / (16 * math.pi**2) * z * (pt2 + MP**2 * (2 - z) ** 2) / h**2 * ff * ff
+                * sigma_pp_ref(2 * MP * (e_p - e_x) + 2 * MP * MP) / sigma_pp_ref(s))
+
+    ref = integrate.dblquad(f, 0.1, 0.9, 0.0, 1.0, epsrel=1e-8)[0]
+    ch = ScalarProtonBremChannel(offshell_lambda=lam)
+    assert ch.rate(DarkScalar(m, sin_theta=1.0), p_beam) == pytest.approx(ref, rel=1e-3)
+    ch2 = ScalarProtonBremChannel(offshell_lambda=lam, scalar_form_factor=True)
+    assert ch2.rate(DarkScalar(m, sin_theta=1.0), p_beam) == pytest.approx(ref * scalar_form_factor_squared(m), rel=1e-3)
