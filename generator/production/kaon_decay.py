@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..constants import HBARC_GEV_M, C_M_PER_NS, PDG, mass
+from ..constants import C_M_PER_NS, HBARC_GEV_M, mass
 from ..kinematics import two_body_decay
 from ..sources.parents import Parents
 from ._data import table

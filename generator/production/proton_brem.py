@@ -36,7 +36,7 @@ import numpy as np
 
 from ..constants import PDG
 from ..sources.parents import Parents
-from .base import Channel, DarkParticles, polar_vectors, rotate_to
+from .base import Channel, DarkParticles, rotate_to
 from .splitting import (M_P, check_quasi_real, integrate_kernel, offshell_form_factor, sample_z_pt2,
                         sigma_ratio, vector_form_factor_squared, w_blumlein_brunner, w_transverse,
                         w_transverse_longitudinal)

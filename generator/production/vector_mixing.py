@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ..constants import ALPHA_EM, PDG
+from ..constants import ALPHA_EM
 from ..sources.parents import Parents
 from .base import Channel, DarkParticles
 from ._data import table

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from darkbeam.production.meson_decay import MesonDecayChannel, branching_ratio, 
 from darkbeam.production.vector_mixing import VectorMixingChannel, coupling_g_v, mixing_angle_squared
 from darkbeam.production.vmd import breit_wigner, meson_form_factor, mixing_ratio
 
-from .conftest import beam, invariant_mass, parents_at
+from .conftest import beam, invariant_mass
 
 BL = dict(cu=1 / 3, cd=1 / 3, cs=1 / 3)          # B−L, g/e = 1 (x_q = 1/3)
 CP = dict(cu=0.5 / 3, cd=-1.0 / 3, cs=-1.0 / 3)   # 2c_u + c_d = 0 (chargephobic-like)
