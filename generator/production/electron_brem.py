@@ -18,7 +18,7 @@ Check values D1–D3: χ/Z²(W, 10 GeV) = 11.56 (10 MeV), 7.972 (100 MeV); σ/ε
 Parents with E₀ ≤ 2m_X (empty x range) give weight 0. Validity: E₀ ≫ m_X ≫ m_e, x not close to 1; IWW can be off by O(1) for m_X ≳ 0.1E₀ or low E₀
 (Liu–Morrissey–Miller arXiv:1609.06781) — a :class:`BremValidityWarning` is issued there.
 
-Parents (interface with ``darkbeam.sources``): e⁻ (``electron_brem``) or e⁺ (``positron_brem``)
+The IWW cross section is the same for e⁺ and e⁻ at this order. Parents (interface with ``darkbeam.sources``): e⁻ (``electron_brem``) or e⁺ (``positron_brem``)
 samples from the target cascade with **weight = track length [m] per POT** carried by that sample
 (i.e. Σ_i w_i/N over N samples estimates ∫dE T(E), the total track length per POT, each sample
 standing for a piece of track at its energy and direction; the run divides by N). The channel
