@@ -1,26 +1,88 @@
 """darkbeam.production — channels that turn parents into dark particles.
 
-Each channel has a ``name``, the parent ``meson`` (or particle) it needs from the source,
-``closed_reason(model)`` (None when open; a sentence when kinematically closed) and
-``produce(parents, model, rng) -> DarkParticles`` with weights per POT.
+Every channel has the same interface (:class:`~darkbeam.production.base.Channel`):
+
+``name``                  registry key (see :data:`CHANNELS`)
+``parent``                parent species it needs from a source (a key of
+                          :data:`darkbeam.constants.PDG`, or ``'K+'``, ``'K_L'``); meson
+                          channels also keep ``meson`` as an alias
+``accepts(model)``        the model type/couplings fit the channel
+``closed_reason(model)``  None when open; a sentence when closed (kinematics or zero coupling)
+``rate(model, …)``        production probability per parent (per metre of track for e± channels)
+                          — ``branching_ratio(model)`` for decays
+``produce(parents, model, rng) -> DarkParticles``  weights per POT; a closed channel returns an
+                          empty batch and a :class:`ClosedChannelWarning`.
+
+Parents and their weights (what the pipeline must provide):
+
+=======================  ========  ===============================================================
+channel                  parent    parent weight
+=======================  ========  ===============================================================
+pi0/eta/etaprime_decay   meson     mesons per POT
+…_decay_dm (P → γχχ̄)    meson     mesons per POT (output: χ, siblings χ̄ and γ)
+rho/omega/phi_mixing     rho0 …    vector mesons per POT
+proton_brem,             proton    interacting beam protons per POT (:func:`interacting_protons`)
+scalar_proton_brem
+electron/positron_brem   e-, e+    track length [m] per POT carried by the sample (cascade)
+annihilation_resonant,   e+        track length [m] per POT (positrons)
+annihilation_gamma
+primakoff, compton       gamma     photons per POT in the target (each converts with σ/σ_tot)
+piminus_capture          pi-       stopped π⁻ captures per POT
+kaon_decay_charged/long  K+, K_L   kaon decays per POT at the decay vertex (at rest or in flight)
+=======================  ========  ===============================================================
+
+Target material (Z, A [g/mol], density [g/cm³]) is passed as plain constructor arguments
+(``make_channel(name, z=74, a=183.84, density=19.3)``).
 """
 
-from .base import DarkParticles
-from .meson_decay import MesonDecayChannel
+from __future__ import annotations
 
-#: channel name → factory
+from .annihilation import GammaAnnihilationChannel, ResonantAnnihilationChannel
+from .base import Channel, ClosedChannelWarning, DarkParticles
+from .compton import ComptonChannel
+from .electron_brem import ElectronBremChannel
+from .kaon_decay import KaonDecayChannel
+from .meson_decay import MesonDecayChannel
+from .meson_decay_dm import MesonDecayDMChannel
+from .piminus_capture import PiMinusCaptureChannel
+from .primakoff import PrimakoffChannel
+from .proton_brem import ProtonBremChannel, interacting_protons
+from .scalar_brem import ScalarProtonBremChannel
+from .vector_mixing import VectorMixingChannel
+
+#: channel name → factory(**options)
 CHANNELS = {
-    "pi0_decay": lambda: MesonDecayChannel("pi0"),
-    "eta_decay": lambda: MesonDecayChannel("eta"),
-    "etaprime_decay": lambda: MesonDecayChannel("etaprime"),
+    "pi0_decay": lambda **kw: MesonDecayChannel("pi0", **kw),
+    "eta_decay": lambda **kw: MesonDecayChannel("eta", **kw),
+    "etaprime_decay": lambda **kw: MesonDecayChannel("etaprime", **kw),
+    "pi0_decay_dm": lambda **kw: MesonDecayDMChannel("pi0", **kw),
+    "eta_decay_dm": lambda **kw: MesonDecayDMChannel("eta", **kw),
+    "etaprime_decay_dm": lambda **kw: MesonDecayDMChannel("etaprime", **kw),
+    "rho_mixing": lambda **kw: VectorMixingChannel("rho0", **kw),
+    "omega_mixing": lambda **kw: VectorMixingChannel("omega", **kw),
+    "phi_mixing": lambda **kw: VectorMixingChannel("phi", **kw),
+    "proton_brem": lambda **kw: ProtonBremChannel(**kw),
+    "electron_brem": lambda **kw: ElectronBremChannel(-1, **kw),
+    "positron_brem": lambda **kw: ElectronBremChannel(+1, **kw),
+    "primakoff": lambda **kw: PrimakoffChannel(**kw),
+    "compton": lambda **kw: ComptonChannel(**kw),
+    "annihilation_resonant": lambda **kw: ResonantAnnihilationChannel(**kw),
+    "annihilation_gamma": lambda **kw: GammaAnnihilationChannel(**kw),
+    "piminus_capture": lambda **kw: PiMinusCaptureChannel(**kw),
+    "kaon_decay_charged": lambda **kw: KaonDecayChannel("K+", **kw),
+    "kaon_decay_long": lambda **kw: KaonDecayChannel("K_L", **kw),
+    "scalar_proton_brem": lambda **kw: ScalarProtonBremChannel(**kw),
 }
 
 
-def make_channel(name: str):
-    """The channel called ``name`` (see :data:`CHANNELS`)."""
+def make_channel(name: str, **options):
+    """The channel called ``name`` (see :data:`CHANNELS`), with constructor ``options``."""
     if name not in CHANNELS:
         raise KeyError(name)
-    return CHANNELS[name]()
+    return CHANNELS[name](**options)
 
 
-__all__ = ["CHANNELS", "DarkParticles", "MesonDecayChannel", "make_channel"]
+__all__ = ["CHANNELS", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
+           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel", "MesonDecayDMChannel",
+           "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
+           "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]

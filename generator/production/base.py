@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,3 +47,85 @@ class DarkParticles:
     @property
     def directions(self) -> np.ndarray:
         return self.p4[:, :3] / self.momentum[:, None]
+
+
+def empty_particles(pdg: int, mass: float) -> DarkParticles:
+    """A batch with no dark particles (a closed channel's yield)."""
+    z1, z3, z4 = np.zeros(0), np.zeros((0, 3)), np.zeros((0, 4))
+    return DarkParticles(pdg, mass, z4, z3, z1, z1, z3, z1, np.zeros(0, dtype=np.int32), z4, z3)
+
+
+class ClosedChannelWarning(UserWarning):
+    """A channel was asked to produce a particle it cannot make (kinematically closed or zero
+    coupling): the yield is zero; the message says why."""
+
+
+class Channel:
+    """Interface shared by every production channel.
+
+    Attributes
+    ----------
+    name : str
+        Registry name (see :data:`darkbeam.production.CHANNELS`).
+    parent : str
+        Parent species the channel needs from a source, a key of :data:`darkbeam.constants.PDG`
+        (or of :data:`PARENT_PDG` for the few not there yet, e.g. ``'K+'``, ``'K_L'``).
+
+    Methods: :meth:`accepts` (model type/couplings fit the channel), :meth:`closed_reason`
+    (None when open, else a sentence), :meth:`rate` (production probability per parent, or per
+    unit track length for e± channels — documented per channel), :meth:`produce`.
+    """
+
+    name: str = ""
+    parent: str = ""
+
+    def accepts(self, model) -> bool:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def closed_reason(self, model) -> str | None:
+        return None
+
+    def _closed(self, model) -> DarkParticles | None:
+        """If closed, warn with the reason and return the empty yield; else None."""
+        reason = self.closed_reason(model)
+        if reason is None:
+            return None
+        warnings.warn(reason, ClosedChannelWarning, stacklevel=3)
+        return empty_particles(model.pdgid, model.mass)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, parent={self.parent!r})"
+
+
+#: PDG ids of parents not (yet) in :data:`darkbeam.constants.PDG`
+PARENT_PDG = {"K+": 321, "K-": -321, "K_L": 130, "K_S": 310}
+
+
+def parent_pdg(name: str) -> int:
+    """PDG id of a parent species name."""
+    from ..constants import PDG
+
+    if name in PDG:
+        return PDG[name]
+    return PARENT_PDG[name]
+
+
+def rotate_to(direction: np.ndarray, local: np.ndarray) -> np.ndarray:
+    """Rotate vectors ``local`` (n,3), given in a frame whose z axis is the unit vector
+    ``direction`` (n,3), into the lab frame (x′ ⟂ z′ chosen by the Gram–Schmidt rule below)."""
+    d = direction / np.linalg.norm(direction, axis=1)[:, None]
+    # helper axis: lab x unless d is nearly along x
+    helper = np.zeros_like(d)
+    use_y = np.abs(d[:, 0]) > 0.9
+    helper[~use_y, 0] = 1.0
+    helper[use_y, 1] = 1.0
+    e1 = helper - np.sum(helper * d, axis=1)[:, None] * d
+    e1 /= np.linalg.norm(e1, axis=1)[:, None]
+    e2 = np.cross(d, e1)
+    return local[:, 0:1] * e1 + local[:, 1:2] * e2 + local[:, 2:3] * d
+
+
+def polar_vectors(p: np.ndarray, cos_t: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """(n,3) vectors of length ``p`` at polar angle arccos(cos_t), azimuth ``phi`` about z."""
+    sin_t = np.sqrt(np.maximum(0.0, 1.0 - cos_t * cos_t))
+    return np.stack([p * sin_t * np.cos(phi), p * sin_t * np.sin(phi), p * cos_t], axis=1)

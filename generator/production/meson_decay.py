@@ -2,10 +2,19 @@
 
 BR(P → γX) = 2 |F_P|² (1 − m_X²/m_P²)³ BR(P → γγ)
 
-with F_P the model's coupling factor (ε for the dark photon; arXiv:1801.04847 Eqs. 2.7–2.10,
-formulas-production.md §1.2). The power 3 comes from |p|² of the anomaly vertex (2) times the
-two-body phase space (1). Kinematics: isotropic two-body decay in the meson rest frame (summed over
-the X helicities), the meson's lifetime neglected (cτ(π⁰) = 25 nm, cτ(η) = 0.15 nm).
+with F_P the model's coupling factor (ε for the dark photon). Two choices of F_P:
+
+* ``bw='none'``: the chiral-anomaly limit F_π⁰ = 2c_u + c_d, F_η = ¾(2c_u − c_d + c_s),
+  F_η′ = 3/7(2c_u − c_d − 2c_s) (arXiv:1801.04847 Eqs. 2.7–2.10 with all Breit–Wigners = 1;
+  formulas-production.md §1.2), i.e. ``model.meson_factor``;
+* ``bw='run'`` (default, as Darkcast) or ``'fix'``: the VMD-weighted F_P(m) of §1.3
+  (:func:`darkbeam.production.vmd.meson_form_factor`), which keeps the dark-photon rate and adds
+  the mass dependence for other couplings (B−L, protophobic, chargephobic …).
+
+The power 3 comes from |p|² of the anomaly vertex (2) times the two-body phase space (1). The
+η/η′ generators are those of Darkcast (θ_P = −19.47°). Kinematics: isotropic two-body decay in
+the meson rest frame (summed over the X helicities); the meson's lifetime is neglected
+(cτ(π⁰) = 25 nm, cτ(η) = 0.15 nm). Off-shell X* → χχ̄ (m_X > m_P) is not implemented.
 """
 
 from __future__ import annotations
@@ -15,26 +24,44 @@ import numpy as np
 from ..constants import PDG, branching_ratio_gamma_gamma, mass
 from ..kinematics import two_body_decay
 from ..sources.parents import Parents
-from .base import DarkParticles
+from .base import Channel, DarkParticles
+from .vmd import BW_CHOICES, meson_form_factor
 
 
-def branching_ratio(meson: str, m_x: float, coupling_factor: float) -> float:
+def branching_ratio(meson: str, m_x: float, coupling_factor: float | complex) -> float:
     """BR(P → γX) for coupling factor F_P (0 when m_X ≥ m_P)."""
     m_p = mass(PDG[meson])
     if m_x >= m_p:
         return 0.0
-    return 2.0 * coupling_factor ** 2 * (1.0 - (m_x / m_p) ** 2) ** 3 * branching_ratio_gamma_gamma(PDG[meson])
+    return (2.0 * abs(coupling_factor) ** 2 * (1.0 - (m_x / m_p) ** 2) ** 3
+            * branching_ratio_gamma_gamma(PDG[meson]))
 
 
-class MesonDecayChannel:
-    """P → γX with P one of ``pi0``, ``eta``, ``etaprime``."""
+def coupling_factor(meson: str, model, bw: str = "run") -> complex:
+    """F_P for ``model`` (a vector mediator) with the Breit–Wigner prescription ``bw``."""
+    if bw == "none":
+        return model.meson_factor(meson)
+    cu, cd, cs = model.coupling("u"), model.coupling("d"), model.coupling("s")
+    return complex(meson_form_factor(meson, model.mass, cu, cd, cs, bw))
 
-    def __init__(self, meson: str):
+
+class MesonDecayChannel(Channel):
+    """P → γX with P one of ``pi0``, ``eta``, ``etaprime``; ``bw`` in run|fix|none."""
+
+    def __init__(self, meson: str, bw: str = "run"):
         if meson not in ("pi0", "eta", "etaprime"):
             raise ValueError(f"P → γX is defined for pi0, eta, etaprime, not {meson!r}")
-        self.meson = meson
+        if bw not in BW_CHOICES:
+            raise ValueError(f"bw must be one of {BW_CHOICES}, got {bw!r}")
+        self.parent = meson
         self.name = f"{meson}_decay"
+        self.bw = bw
         self.parent_mass = mass(PDG[meson])
+
+    @property
+    def meson(self) -> str:
+        """Alias of :attr:`parent` (the meson the source must provide)."""
+        return self.parent
 
     def accepts(self, model) -> bool:
         """P → γX needs a vector X (one with quark couplings, ``meson_factor``)."""
@@ -47,10 +74,15 @@ class MesonDecayChannel:
         return None
 
     def branching_ratio(self, model) -> float:
-        return branching_ratio(self.meson, model.mass, model.meson_factor(self.meson))
+        return branching_ratio(self.meson, model.mass, coupling_factor(self.meson, model, self.bw))
+
+    rate = branching_ratio
 
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
         """One X per parent meson, weight = parent weight × BR(P → γX)."""
+        closed = self._closed(model)
+        if closed is not None:
+            return closed
         n = len(parents)
         u = rng.random((n, 2))
         p_x, p_gamma = two_body_decay(parents.p4, model.mass, 0.0, u[:, 0], u[:, 1])

@@ -1,0 +1,93 @@
+"""Scalar proton bremsstrahlung p N → p N S (Higgs-portal scalar, 𝓛 = −g_SNN sinθ S p̄p),
+quasi-real approximation (formulas-production.md §6.3):
+
+    d²P/dz dp_T² = g_SNN² sin²θ/(16π²) · z (p_T² + m_p²(2−z)²)/H² · |F_S(m_S²)|² |F(p′²)|²
+                   × σ_pp(s′)/σ_pp(s),
+
+the light-cone (LC-PT) scalar splitting as implemented for Foroughi-Abari–Ritz arXiv:2108.05900
+in ALPINIST; g_SNN = 1.2×10⁻³. The Boiarska-style variant (arXiv:1908.04635) has 1/(8π²), 2×
+larger (UNVERIFIED which is right; the LC-PT derivation supports 1/16π²; §8 item 6).
+Form factors are off by default (``scalar_form_factor``, ``offshell_lambda`` switch them on; the
+f₀ parameters' provenance is UNVERIFIED). Check values G3 (no form factors, 120 GeV): 4.29×10⁻⁸
+(m_S = 0.1), 5.81×10⁻⁹ (1.0 GeV) per POT per sin²θ.
+Kinematics and parents as in :mod:`.proton_brem`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..constants import PDG
+from ..sources.parents import Parents
+from ._data import table
+from .base import Channel, DarkParticles
+from .proton_brem import brem_kinematics
+from .splitting import (M_P, check_quasi_real, h_function, integrate_kernel, offshell_form_factor,
+                        sample_z_pt2, scalar_form_factor_squared, sigma_ratio)
+
+
+def w_scalar(z, pt2, m):
+    """z(p_T² + m_p²(2−z)²)/(16π² H²) per unit g_SNN² sin²θ (GeV⁻²)."""
+    h = h_function(z, pt2, m)
+    return z * (pt2 + M_P * M_P * (2 - z) ** 2) / (16 * math.pi**2 * h * h)
+
+
+class ScalarProtonBremChannel(Channel):
+    name = "scalar_proton_brem"
+    parent = "proton"
+
+    def __init__(self, z_min: float = 0.1, z_max: float = 0.9, pt_max: float = 1.0,
+                 scalar_form_factor: bool = False, offshell_lambda: float | None = None):
+        if not 0 < z_min < z_max < 1:
+            raise ValueError(f"scalar_proton_brem needs 0 < z_min < z_max < 1, got {z_min}, {z_max}")
+        self.z_min, self.z_max, self.pt2_max = z_min, z_max, pt_max * pt_max
+        self.scalar_form_factor, self.offshell_lambda = scalar_form_factor, offshell_lambda
+
+    def accepts(self, model) -> bool:
+        return hasattr(model, "sin_theta")
+
+    def closed_reason(self, model) -> str | None:
+        if model.sin_theta == 0:
+            return f"{self.name}: sin θ = 0 (zero yield)"
+        return None
+
+    def _coupling2(self, model) -> float:
+        c = table("scalar_brem")["g_snn"] ** 2 * model.sin_theta**2
+        if self.scalar_form_factor:
+            c *= scalar_form_factor_squared(model.mass)
+        return c
+
+    def splitting(self, z, pt2, m):
+        w = w_scalar(z, pt2, m)
+        if self.offshell_lambda is not None:
+            w = w * offshell_form_factor(z, pt2, m, self.offshell_lambda)
+        return w
+
+    def rate(self, model, beam_momentum: float) -> float:
+        """S per interacting proton of momentum ``beam_momentum`` (GeV)."""
+        m = model.mass
+        e_p = math.hypot(beam_momentum, M_P)
+
+        def f(z, pt2):
+            e_x = np.sqrt((z * beam_momentum) ** 2 + pt2 + m * m)
+            return self.splitting(z, pt2, m) * sigma_ratio(e_p, e_x)
+
+        return self._coupling2(model) * integrate_kernel(f, m, self.z_min, self.z_max, self.pt2_max)
+
+    def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
+        closed = self._closed(model)
+        if closed is not None:
+            return closed
+        m = model.mass
+        u = rng.random((len(parents), 3))
+        z, pt2, inv_q = sample_z_pt2(u[:, 0], u[:, 1], m, self.z_min, self.z_max, self.pt2_max, "uniform")
+        p4x, p4r, p = brem_kinematics(parents, m, z, pt2, 2 * math.pi * u[:, 2])
+        check_quasi_real(p, m, self.z_min, self.z_max, self.pt2_max, self.name)
+        w = self.splitting(z, pt2, m) * sigma_ratio(parents.p4[:, 3], p4x[:, 3]) * inv_q * self._coupling2(model)
+        return DarkParticles(
+            pdg=model.pdgid, mass=m, p4=p4x, vertex=parents.vertex, t=parents.t,
+            weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
+            parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
+            siblings=((PDG["proton"], p4r),))
