@@ -121,6 +121,10 @@ class ModelSection(BaseModel):
 
 class ProductionSection(_Section):
     channels: list[str] = Field(min_length=1)
+    options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="per-channel options, e.g. options.proton_brem = {pt_max = 0.5}")
+    cascade_parents: int = Field(
+        2000, gt=0, description="primaries of the EM cascade pool that feeds γ/e± channels")
 
     @field_validator("channels")
     @classmethod

@@ -6,6 +6,8 @@ yield, closed channel) before any event is generated; ``darkbeam check`` stops h
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,11 +18,12 @@ from .decays import DecaySignal
 from .scattering import PROCESSES, ScatterSignal
 from .scattering.signal import scatter_signal_from_card
 from .timing import Pulse, pulse_or_notice
-from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility
+from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility, load_material
 from .errors import CardError, CatalogError
 from .models import from_card
 from .production import make_channel
-from .sources import source_parameters
+from .sources import facility_em_cascade, source_parameters, stopped_parents
+from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
 from .sources.mesons import MesonSource, meson_source
 
 
@@ -36,12 +39,6 @@ class Plan:
     pot: float
     notices: list[str] = field(default_factory=list)
     pulse: Pulse | None = None
-
-    @property
-    def beam_mass(self) -> float:
-        """Mass of the beam particle (GeV)."""
-        return mass(PDG[{"proton": "proton", "electron": "e-"}.get(self.facility.beam_particle,
-                                                                    self.facility.beam_particle)])
 
     @property
     def open_channels(self) -> list[int]:
@@ -84,7 +81,8 @@ _SCATTER_BEAM = {
 def _check_scatter_beam(card: Card, model, channels: list) -> None:
     need = _SCATTER_BEAM.get(card.signal.process or "", set())
     for channel in channels:
-        made = getattr(channel, "produced_pdg", lambda m: m.pdgid)(model)
+        made = (model.dark_matter.pdgid if channel.name.endswith("_decay_dm")
+                and getattr(model, "dark_matter", None) is not None else model.pdgid)
         if made not in need:
             raise CardError(
                 f"{card.source}: [signal] process = {card.signal.process!r}: channel {channel.name} "
@@ -115,6 +113,97 @@ def build_signal(card: Card, detector: Detector):
                                     cut_values, response, card.source)
 
 
+#: what each channel needs from the model (for the error message)
+_NEEDS = {"primakoff": "needs an ALP (type = 'alp')", "compton": "needs an ALP or a vector",
+          "kaon_decay_charged": "needs a dark scalar (type = 'scalar')",
+          "kaon_decay_long": "needs a dark scalar (type = 'scalar')",
+          "scalar_proton_brem": "needs a dark scalar (type = 'scalar')",
+          "pi0_decay_dm": "needs a vector with dark_matter", "eta_decay_dm": "needs a vector with dark_matter",
+          "etaprime_decay_dm": "needs a vector with dark_matter"}
+
+#: channels whose constructor takes the target material (z, a[, density])
+_MATERIAL_KEYS = {"primakoff": ("z", "a"), "compton": ("z", "a"),
+                  "electron_brem": ("z", "a", "density"), "positron_brem": ("z", "a", "density"),
+                  "annihilation_resonant": ("z", "a", "density"),
+                  "annihilation_gamma": ("z", "a", "density")}
+
+
+def plan_beta(facility: Facility) -> float:
+    """β of the beam particle."""
+    m = mass(PDG["proton" if facility.beam_particle == "proton" else "e-"])
+    return facility.beam_momentum / math.hypot(facility.beam_momentum, m)
+
+
+def _make_channel(card: Card, name: str, facility: Facility):
+    options = dict(card.production.options.get(name, {}))
+    keys = _MATERIAL_KEYS.get(name, ())
+    if keys:
+        par = source_parameters(facility.name)["target"]
+        material = load_material(facility.target_material)
+        defaults = {"z": par["Z"], "a": par["A"], "density": material.density}
+        options = {**{k: defaults[k] for k in keys}, **options}
+    try:
+        return make_channel(name, **options)
+    except (TypeError, ValueError) as exc:
+        raise CardError(f"{card.source}: [production] options.{name} = {options!r}: {exc}") from None
+
+
+class _ParentFeeds:
+    """Builds the parent source of each channel; the EM cascade is run once and shared."""
+
+    def __init__(self, card: Card, facility: Facility, beta: float):
+        self.card, self.facility, self.beta = card, facility, beta
+        self._cascade = None
+
+    def _params(self) -> dict:
+        try:
+            return source_parameters(self.facility.name, self.card.facility.yields or None)
+        except (KeyError, ValueError) as exc:
+            raise CardError(f"{self.card.source}: [facility] {exc}") from None
+
+    def cascade(self):
+        if self._cascade is None:
+            # its own stream, fixed by the seed: the same pool in every process and chunking
+            rng = np.random.default_rng(np.random.SeedSequence(self.card.run.seed, spawn_key=(2**20,)))
+            self._cascade = facility_em_cascade(self.facility.name, rng, n=self.card.production.cascade_parents)
+        return self._cascade
+
+    def source_for(self, name: str, parent: str | None):
+        card, facility, par = self.card, self.facility, self._params()
+        where = f"{card.source}: [production] channels: {name}"
+        if parent in MESONS:
+            if parent not in par["yields"]:
+                raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
+                                f"documented {parent} yield per POT; add [facility.yields] {parent} = "
+                                f"<number per POT>")
+            try:
+                src = meson_source(par["parametrization"], parent, facility.beam_momentum,
+                                   par["yields"][parent]["value"], 0.0,
+                                   Z=par["target"]["Z"], A=par["target"]["A"])
+            except ValueError as exc:
+                raise CardError(f"{where}: {exc}") from None
+            return TargetMesons(src, facility.target, self.beta)
+        if parent == "proton":
+            if facility.beam_particle != "proton":
+                raise CardError(f"{where}: needs a proton beam; {facility.name} has {facility.beam_particle}s")
+            return BeamProtons(facility.beam_momentum, facility.target, self.beta)
+        if parent == "gamma":
+            return Pool(self.cascade().photons)
+        if parent in ("e-", "e+"):
+            res = self.cascade()
+            rng = np.random.default_rng(np.random.SeedSequence(card.run.seed, spawn_key=(2**20, 1)))
+            pdg = PDG[parent]
+            return Pool(track_length_parents(res.energy_edges, res.track_length[parent], pdg,
+                                             max(20 * card.production.cascade_parents, 20_000), rng))
+        if parent == "pi-":
+            if "pi_minus_capture" not in par["yields"]:
+                raise CardError(f"{where}: facility {facility.name} has no π⁻ capture yield; add "
+                                f"[facility.yields] pi_minus_capture = <per POT>")
+            return Pool(stopped_parents(facility.name, "pi-", 1024))
+        raise CardError(f"{where}: no {parent} source exists at {facility.name} yet "
+                        f"(kaon decay points are not modelled); choose another channel")
+
+
 def build(card: Card) -> Plan:
     """Check everything a run needs and assemble it (no event is generated)."""
     facility = load_facility(card.facility.name)
@@ -130,36 +219,20 @@ def build(card: Card) -> Plan:
     closed_signal = signal.closed_reason(model)
     if closed_signal:
         notices.append(closed_signal)
+    feeds = _ParentFeeds(card, facility, plan_beta(facility))
     for name in card.production.channels:
-        channel = make_channel(name)
+        channel = _make_channel(card, name, facility)
         channels.append(channel)
         if not channel.accepts(model):
-            raise CardError(f"{card.source}: [production] channels: {name} needs a vector "
-                            f"mediator; the [model] block makes a {type(model).__name__}")
+            raise CardError(f"{card.source}: [production] channels: {name} does not apply to a "
+                            f"{type(model).__name__} model ({_NEEDS.get(name, 'see darkbeam info channels')})")
         reason = channel.closed_reason(model)
         if reason or closed_signal:
             if reason:
                 notices.append(reason)
             sources.append(None)
             continue
-        meson = channel.meson
-        try:
-            par = source_parameters(facility.name, card.facility.yields or None)
-        except (KeyError, ValueError) as exc:
-            raise CardError(f"{card.source}: [facility] {exc}") from None
-        if meson not in par["yields"]:
-            raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
-                            f"documented {meson} yield per POT; add [facility.yields] {meson} = "
-                            f"<number per POT>")
-        try:
-            # production points come from the catalog's target model (run._block), so the
-            # spectrum source itself samples none (target_length = 0)
-            src = meson_source(par["parametrization"], meson, facility.beam_momentum,
-                               par["yields"][meson]["value"], 0.0,
-                               Z=par["target"]["Z"], A=par["target"]["A"])
-        except ValueError as exc:
-            raise CardError(f"{card.source}: [production] channels: {name}: {exc}") from None
-        sources.append(src)
+        sources.append(feeds.source_for(name, getattr(channel, "parent", None)))
     if card.signal.kind == "scatter":
         _check_scatter_beam(card, model, channels)
     return Plan(card, facility, detector, model, channels, sources, signal, pot, notices, pulse)

@@ -25,7 +25,6 @@ from ._version import __version__
 from .card import Card, apply_overrides, card_from_dict, load_card
 from .checkpoint import Checkpoint, Interrupted
 from .errors import CardError
-from .constants import C_M_PER_NS
 from .events import make_events
 from .timing import proton_times, timing_cut
 from .pipeline import Plan, build
@@ -63,13 +62,8 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, floa
     # the proton's arrival time in the beam pulse, from its own stream (timing.proton_times)
     t_pulse = (proton_times(plan.pulse, plan.card.run.seed, channel, block, n)
                if plan.pulse is not None else 0.0)
-    # production points: the proton's first interaction in the catalog's target model; time from
-    # the proton's arrival at the target face, t = z/(β_p c)
-    vertex = plan.facility.target.sample_interaction_points(n, rng)
-    beta_p = plan.facility.beam_momentum / math.hypot(plan.facility.beam_momentum, plan.beam_mass)
     # Σ weight of this block estimates parents/POT; the channel's N samples share it: × n/N
-    parents = dataclasses.replace(parents, vertex=vertex,
-                                  t=t_pulse + vertex[:, 2] / (beta_p * C_M_PER_NS),
+    parents = dataclasses.replace(parents, t=parents.t + t_pulse,
                                   weight=parents.weight * (n / plan.card.run.events))
     x = plan.channels[channel].produce(parents, plan.model, rng)
     sig = plan.signal.apply(x, plan.detector, plan.model, rng)

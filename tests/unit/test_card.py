@@ -86,7 +86,7 @@ def test_missing_file_and_bad_toml(tmp_path, write_card):
 def test_non_vector_model_for_meson_decay(write_card):
     text = GOOD.replace('preset = "dark_photon"', 'type = "alp"').replace("epsilon = 1e-6", "g_agg = 1e-5")
     (msg,) = problems(text, write_card)
-    assert "pi0_decay needs a vector mediator" in msg
+    assert "pi0_decay does not apply to a ALP model" in msg
 
 
 def test_closed_channel_is_a_notice_and_zero(write_card):
