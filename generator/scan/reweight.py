@@ -1,0 +1,241 @@
+"""Exact reweighting of a generated sample to other couplings (DESIGN.md "Weights").
+
+An event's weight is (DESIGN.md, :mod:`darkbeam.events`)
+
+    w = POT · w_production · p_decay · p_interact · br · efficiency.
+
+For a new model (same mass, other couplings) each coupling-dependent factor is recomputed from the
+stored inputs, with nothing approximated:
+
+* ``w_production`` × BR_c(new) / BR_c(ref) for the event's production channel c, with BR_c the
+  channel's own ``branching_ratio(model)`` (for P → γX: 2F_P²(1 − m²/m_P²)³ BR(P→γγ),
+  arXiv:1801.04847 Eqs. 2.7–2.10: the ratio is F_P(new)²/F_P(ref)² = (ε/ε_ref)² for the dark
+  photon, and exact for any vector couplings, not only a power law). Channels may instead provide
+  ``production_scale(model)``; the ratio of the two is used the same way.
+* ``p_decay`` = e^{−ℓ_in/L} − e^{−ℓ_out/L} with L = βγ·cτ(new), from the stored ``x_beta_gamma``,
+  ``l_in``, ``l_out`` (formulas-detection.md §5.3; :func:`darkbeam.sampling.probability_in_segment`).
+* ``br`` = BR(X → final state) of the new model (``model.branching_ratios()[final_state]``).
+* ``p_interact`` × S(new)/S(ref) when the signal provides ``interaction_scale(model)`` (a scattering
+  signal: p = nσℓ in the thin-target limit, σ ∝ its couplings); 1 otherwise (decay signals).
+
+The kinematics, the chord and the cuts do not depend on the couplings, so this is the weight the
+generator gives the same event at the new couplings (see :mod:`darkbeam.scan.couplings` for why the
+reference is taken long-lived). The Monte Carlo variance is Σw² − (Σw)²/N per channel, N the
+samples generated per channel (as in :mod:`darkbeam.run`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import awkward as ak
+import numpy as np
+
+from ..errors import DarkbeamError
+from ..sampling import probability_in_segment
+
+#: event columns the reweighting reads
+COLUMNS = ("w_production", "p_interact", "efficiency", "channel", "x_beta_gamma", "l_in", "l_out")
+
+#: matrix elements (couplings × events) evaluated at once
+_CHUNK = 4_000_000
+
+
+class ReweightError(DarkbeamError):
+    """A sample that cannot be reweighted to the requested model."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the reweighting needs to know about the sample: the model it was made with, its
+    production channels (index = the events' ``channel``), the signal, the POT and the samples
+    generated per channel."""
+
+    model: object
+    channels: list
+    signal: object
+    pot: float
+    n_generated: int
+
+    @property
+    def final_state(self) -> str:
+        return getattr(self.signal, "final_state", None)
+
+    @classmethod
+    def from_plan(cls, plan, model=None) -> "Reference":
+        return cls(model if model is not None else plan.model, list(plan.channels), plan.signal,
+                   float(plan.pot), int(plan.card.run.events))
+
+    @classmethod
+    def from_metadata(cls, metadata: dict) -> "Reference":
+        """Rebuild the reference of a file written by darkbeam from its metadata (the card text,
+        POT, channel names and model mass/ε)."""
+        from ..card import card_from_dict
+        from ..pipeline import build
+        from ..production import make_channel
+        text = metadata.get("card")
+        if not text:
+            raise ReweightError("the file's metadata holds no card: it cannot be reweighted")
+        raw = tomllib.loads(text)
+        raw.pop("scan", None)
+        for key in ("source", "text"):
+            raw.pop(key, None)
+        desc = metadata.get("model", {})
+        raw.setdefault("model", {})
+        if "mass" in desc:
+            raw["model"]["mass"] = desc["mass"]
+        raw.setdefault("run", {}).update(outputs=[], summary=False)
+        plan = build(card_from_dict(raw, metadata.get("card_path", "<file>"), text))
+        model = plan.model
+        if "epsilon" in desc and hasattr(model, "with_couplings") and "epsilon" in model.coupling_names:
+            model = model.with_couplings(epsilon=desc["epsilon"])
+        channels = [make_channel(n) for n in metadata.get("channels", [c.name for c in plan.channels])]
+        n_gen = int(metadata.get("n_generated_per_channel", plan.card.run.events))
+        return cls(model, channels, plan.signal, float(metadata.get("pot", plan.pot)), n_gen)
+
+
+def _production_scale(channel, model) -> float:
+    if hasattr(channel, "production_scale"):
+        return float(channel.production_scale(model))
+    return float(channel.branching_ratio(model))
+
+
+def production_ratios(ref: Reference, model) -> np.ndarray:
+    """Per channel: w_production(new) / w_production(ref) (exact; 0 for a channel closed in both)."""
+    out = np.empty(len(ref.channels))
+    for i, ch in enumerate(ref.channels):
+        old, new = _production_scale(ch, ref.model), _production_scale(ch, model)
+        if old == 0.0:
+            if new != 0.0:
+                raise ReweightError(f"{ch.name}: the reference model produces no X "
+                                    f"({ref.model!r}), so it cannot be reweighted to {model!r}")
+            out[i] = 0.0
+        else:
+            out[i] = new / old
+    return out
+
+
+def _interaction_ratio(ref: Reference, model) -> float:
+    scale = getattr(ref.signal, "interaction_scale", None)
+    if scale is None:
+        return 1.0
+    old = float(scale(ref.model))
+    return float(scale(model)) / old if old else 0.0
+
+
+def _check_mass(ref: Reference, model) -> None:
+    if not np.isclose(model.mass, ref.model.mass, rtol=1e-12, atol=0.0):
+        raise ReweightError(f"reweighting changes couplings, not the mass: the sample has "
+                            f"m = {ref.model.mass:.6g} GeV, the new model {model.mass:.6g} GeV")
+
+
+def expected_grid(columns: dict[str, np.ndarray], ref: Reference, models: list) -> tuple[np.ndarray, np.ndarray]:
+    """Σw and Σw² per (model, channel) for the events in ``columns`` reweighted to each model.
+
+    ``columns``: 1-d arrays of :data:`COLUMNS`; returns two arrays of shape (len(models), n_channels).
+    Vectorised over events and models (chunks of at most ~4·10⁶ matrix elements).
+    """
+    n_ch = len(ref.channels)
+    k = len(models)
+    sums, sums2 = np.zeros((k, n_ch)), np.zeros((k, n_ch))
+    ch = np.asarray(columns["channel"], dtype=np.int64)
+    n = len(ch)
+    if n == 0 or k == 0:
+        return sums, sums2
+    for m in models:
+        _check_mass(ref, m)
+    onehot = np.zeros((n, n_ch))
+    onehot[np.arange(n), ch] = 1.0
+    base = (ref.pot * np.asarray(columns["w_production"]) * np.asarray(columns["p_interact"])
+            * np.asarray(columns["efficiency"]))
+    bg = np.asarray(columns["x_beta_gamma"], dtype=float)
+    l_in = np.asarray(columns["l_in"], dtype=float)
+    l_out = np.asarray(columns["l_out"], dtype=float)
+    fs = ref.final_state
+    # per model: channel production ratio (k, n_ch), final-state BR, cτ, interaction ratio
+    ratio = np.array([production_ratios(ref, m) for m in models]).reshape(k, n_ch)
+    factor = np.array([(m.branching_ratios().get(fs, 0.0) if fs is not None else 1.0)
+                       * _interaction_ratio(ref, m) for m in models])
+    ctau = np.array([m.ctau() for m in models])
+    step = max(1, _CHUNK // n)
+    for a in range(0, k, step):
+        b = min(k, a + step)
+        p = probability_in_segment(l_in[None, :], l_out[None, :], bg[None, :] * ctau[a:b, None])
+        w = p * base[None, :] * factor[a:b, None] * ratio[a:b][:, ch]
+        sums[a:b] = w @ onehot
+        sums2[a:b] = (w * w) @ onehot
+    return sums, sums2
+
+
+def stat_uncertainty(sums: np.ndarray, sums2: np.ndarray, n_generated: int) -> np.ndarray:
+    """1σ Monte Carlo uncertainty of the total, from per-channel Σw, Σw² (last axis = channel):
+    √Σ_c max(Σw² − (Σw)²/N, 0) (as :func:`darkbeam.run.execute` does)."""
+    var = np.maximum(sums2 - sums ** 2 / max(n_generated, 1), 0.0)
+    return np.sqrt(var.sum(axis=-1))
+
+
+def _columns(events) -> dict[str, np.ndarray]:
+    missing = [c for c in COLUMNS if c not in ak.fields(events)]
+    if missing:
+        raise ReweightError(f"the events lack the reweighting inputs {missing}")
+    return {c: ak.to_numpy(events[c]) for c in COLUMNS}
+
+
+def _source(source, reference) -> tuple[dict[str, np.ndarray], Reference]:
+    """(columns, reference) from a Result, an (events, metadata) pair or a file path."""
+    if isinstance(source, (str, Path)):
+        from .. import io
+        events, meta = io.read(source)
+        return _columns(events), reference or Reference.from_metadata(meta)
+    if isinstance(source, tuple) and len(source) == 2:
+        events, meta = source
+        return _columns(events), reference or Reference.from_metadata(meta)
+    if hasattr(source, "plan") and hasattr(source, "events"):
+        if source.events is None:
+            raise ReweightError("this result was made with keep_events=False: nothing to reweight")
+        if reference is None:
+            if source.plan is None:
+                raise ReweightError("this result has no plan; pass reference=Reference(...)")
+            reference = Reference.from_plan(source.plan)
+        return _columns(source.events), reference
+    raise TypeError(f"cannot reweight a {type(source).__name__}: give a Result, (events, metadata) "
+                    "or a path to a file written by darkbeam")
+
+
+def reweight(source, model_new=None, *, reference: Reference | None = None, by_channel: bool = False,
+             with_uncertainty: bool = False, **couplings):
+    """Expected events of a sample at other couplings, without regenerating.
+
+    Parameters
+    ----------
+    source
+        A :class:`~darkbeam.result.Result` (made with ``keep_events=True``), an ``(events, metadata)``
+        pair from :func:`darkbeam.io.read`, or the path of a file written by darkbeam.
+    model_new
+        The new model (same mass). Or give the couplings as keywords instead
+        (``epsilon=1e-6``; names of ``model.coupling_names``), applied to the sample's model.
+    reference
+        Override what is known about the sample (model, channels, signal, POT); see :class:`Reference`.
+    by_channel
+        Return ``{channel name: expected}`` instead of the total.
+    with_uncertainty
+        Return ``(expected, 1σ Monte Carlo uncertainty)``.
+
+    Returns the expected number of signal events for the sample's POT.
+    """
+    columns, ref = _source(source, reference)
+    if model_new is None:
+        model_new = ref.model.with_couplings(**couplings) if couplings else ref.model
+    elif couplings:
+        raise TypeError("give either model_new or couplings as keywords, not both")
+    sums, sums2 = expected_grid(columns, ref, [model_new])
+    if by_channel:
+        out = {ch.name: float(sums[0, i]) for i, ch in enumerate(ref.channels)}
+        return (out, {ch.name: float(np.sqrt(max(sums2[0, i] - sums[0, i] ** 2 / ref.n_generated, 0)))
+                      for i, ch in enumerate(ref.channels)}) if with_uncertainty else out
+    total = float(sums[0].sum())
+    if with_uncertainty:
+        return total, float(stat_uncertainty(sums[0], sums2[0], ref.n_generated))
+    return total
