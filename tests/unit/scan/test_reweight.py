@@ -1,0 +1,143 @@
+"""Exact coupling reweighting (darkbeam.scan.reweight) against regeneration and closed forms.
+
+The shipped SBND card (π⁰ → γA′ at the BNB, A′ → e⁺e⁻ in SBND) at m = 50 MeV. Proper decay length
+of the dark photon, cτ = ħc/Γ with Γ(A′→e⁺e⁻) = αε²m/3·(…) the only open channel: cτ ≈ 1.6·10⁶ m at
+ε = 10⁻⁹ and ∝ ε⁻², so (with βγ ≈ 1–40 and SBND at ≈ 110 m):
+
+* long-lived   ε = 10⁻⁸    cτ ≈ 1.6·10⁴ m   (L ≫ 110 m: N ∝ ε⁴)
+* intermediate ε = 3·10⁻⁷  cτ ≈ 18 m        (L ~ distance to the detector)
+* short-lived  ε = 3·10⁻⁶  cτ ≈ 0.18 m      (L ≪ 110 m: exponential suppression)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import darkbeam
+from darkbeam.models import VectorMediator
+from darkbeam.production import make_channel
+from darkbeam.scan import Reference, ReweightError, reference_coupling, reweight
+from darkbeam.scan.reweight import production_ratios
+
+N_EVENTS = 200_000
+MASS = 0.05
+REGIMES = {"long": 1e-8, "intermediate": 3e-7, "short": 3e-6}
+
+
+def _run(card, eps, seed=None, events=N_EVENTS, **kw):
+    extra = {} if seed is None else {"seed": seed}
+    return darkbeam.run(card, events=events, model__epsilon=eps, model__mass=MASS, outputs=[],
+                        summary=None, progress=False, **extra, **kw)
+
+
+@pytest.fixture(scope="module")
+def reference(request):
+    """One sample at the long-lived reference coupling the scan would choose (cτ ≥ 10⁸ m)."""
+    from pathlib import Path
+    card = Path(__file__).resolve().parents[3] / "cards" / "sbnd_dark_photon.toml"
+    eps_ref = reference_coupling(VectorMediator.dark_photon(MASS, 3e-7), "epsilon")
+    res = _run(card, eps_ref)
+    assert res.plan.model.ctau() >= 1e8
+    return card, eps_ref, res
+
+
+def test_reference_is_long_lived_and_populated(reference):
+    card, eps_ref, res = reference
+    # every crossing A′ is kept: p_decay ≈ Δℓ/L > 0, so no event is lost to an underflow
+    assert res.summary["n_events"] > 500
+    assert np.all(np.asarray(res.events.p_decay) > 0)
+    # cτ ∝ ε⁻² for the dark photon: the reference is below the card's 3e-7 by ≥ √(cτ_min/cτ_card)
+    ctau_card = VectorMediator.dark_photon(MASS, 3e-7).ctau()
+    assert eps_ref <= 3e-7 * math.sqrt(ctau_card / 1e8)
+
+
+@pytest.mark.parametrize("regime", list(REGIMES))
+def test_reweighted_equals_regenerated_same_streams(reference, regime):
+    """Same seed → same kinematics, chords and cuts; only the weights depend on ε. The reweighted
+    total must equal the regenerated one to rounding (regeneration at ε computes w_production,
+    p_decay, br from scratch through the production channel and the decay signal)."""
+    card, _, ref = reference
+    eps = REGIMES[regime]
+    new = _run(card, eps)
+    value, sigma = reweight(ref, epsilon=eps, with_uncertainty=True)
+    assert new.expected_events > 0
+    assert value == pytest.approx(new.expected_events, rel=1e-9)
+    assert sigma == pytest.approx(new.stat_uncertainty, rel=1e-6)
+
+
+@pytest.mark.parametrize("regime", list(REGIMES))
+def test_reweighted_agrees_with_independent_regeneration(reference, regime):
+    """An independent sample (another seed) at ε agrees with the reweighted one within errors."""
+    card, _, ref = reference
+    eps = REGIMES[regime]
+    new = _run(card, eps, seed=99)
+    value, sigma = reweight(ref, epsilon=eps, with_uncertainty=True)
+    pull = (value - new.expected_events) / math.hypot(sigma, new.stat_uncertainty)
+    assert abs(pull) < 3.5, (value, new.expected_events, sigma, new.stat_uncertainty)
+
+
+def test_long_lived_limit_scales_as_epsilon_to_the_fourth(reference):
+    """For L ≫ ℓ_out: production ∝ ε² (BR(π⁰→γA′) = 2ε²(1−m²/m_π²)³BR(γγ)) and
+    P_decay ≈ Δℓ/L ∝ 1/cτ ∝ ε², so N(2ε)/N(ε) = 2⁴ = 16 (corrections ~ℓ/L < 10⁻⁴ here)."""
+    _, eps_ref, ref = reference
+    a = reweight(ref, epsilon=eps_ref)
+    b = reweight(ref, epsilon=2 * eps_ref)
+    assert b / a == pytest.approx(16.0, rel=1e-3)
+    assert a == pytest.approx(ref.expected_events, rel=1e-12)   # identity at the reference
+
+
+def test_production_ratio_is_exact_for_general_couplings():
+    """π⁰: F = 2c_u + c_d; η: F = ¾(2c_u − c_d + c_s) (arXiv:1801.04847 Eqs. 2.7–2.10).
+    Dark photon ε = 10⁻⁹: c_u = ⅔ε, c_d = c_s = −⅓ε → F_π = ε, F_η = ¾(4/3 + 1/3 − 1/3)ε = ε.
+    New: ε = 0, x_u = 2·10⁻⁹, x_d = −10⁻⁹, x_s = 0 → F_π = 4 − 1 = 3 (×10⁻⁹) → ratio 9;
+    F_η = ¾(4 + 1 + 0) = 3.75 (×10⁻⁹) → ratio 14.0625."""
+    ref_model = VectorMediator.dark_photon(0.05, 1e-9)
+    new = VectorMediator(0.05, epsilon=0.0, x={"u": 2e-9, "d": -1e-9, "e": -1e-9})
+    ref = Reference(ref_model, [make_channel("pi0_decay"), make_channel("eta_decay")], None, 1.0, 1)
+    assert production_ratios(ref, new) == pytest.approx([9.0, 14.0625], rel=1e-12)
+
+
+def test_general_model_matches_regeneration(reference, write_card):
+    """Reweighting the dark-photon sample to a vector with direct u, d, e couplings (other
+    lifetime, BR and production) equals a regeneration of that model with the same streams."""
+    card, _, ref = reference
+    text = card.read_text()
+    text = text.replace('preset = "dark_photon"\nmass = "50 MeV"\nepsilon = 3e-7',
+                        'type = "vector"\nmass = 0.05\nepsilon = 0.0\n'
+                        'couplings = { u = 2e-7, d = -1e-7, e = -3e-7 }')
+    assert 'type = "vector"' in text
+    other = darkbeam.run(write_card(text), events=N_EVENTS, outputs=[], summary=None, progress=False)
+    model = other.plan.model
+    assert model.meson_factor("pi0") == pytest.approx(3e-7)
+    assert reweight(ref, model) == pytest.approx(other.expected_events, rel=1e-9)
+
+
+def test_reweight_a_file_written_earlier(reference, tmp_path):
+    """The same numbers from the Parquet file (metadata: card, POT, model, channels)."""
+    _, _, ref = reference
+    path = ref.write(tmp_path / "ref.parquet")
+    for eps in REGIMES.values():
+        expect = reweight(ref, epsilon=eps)
+        assert reweight(path, epsilon=eps) == pytest.approx(expect, rel=1e-12)
+        assert reweight(darkbeam.io.read(path), epsilon=eps, by_channel=True)["pi0_decay"] == \
+            pytest.approx(expect, rel=1e-12)
+
+
+def test_zero_reference_production_cannot_be_reweighted():
+    # F_π = 2c_u + c_d = 2·10⁻⁹ − 2·10⁻⁹ = 0: no π⁰ → γX at the reference
+    ref_model = VectorMediator(0.05, x={"u": 1e-9, "d": -2e-9, "e": 1e-9})
+    ref = Reference(ref_model, [make_channel("pi0_decay")], None, 1.0, 1)
+    with pytest.raises(ReweightError, match="produces no X"):
+        production_ratios(ref, VectorMediator.dark_photon(0.05, 1e-6))
+
+
+def test_mass_change_and_missing_events_are_refused(reference):
+    card, _, ref = reference
+    with pytest.raises(ReweightError, match="not the mass"):
+        reweight(ref, VectorMediator.dark_photon(0.06, 1e-6))
+    bare = _run(card, 1e-6, events=20_000, keep_events=False)
+    with pytest.raises(ReweightError, match="keep_events=False"):
+        reweight(bare, epsilon=1e-7)
