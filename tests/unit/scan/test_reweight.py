@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import darkbeam
 from darkbeam.models import VectorMediator
@@ -141,3 +143,18 @@ def test_mass_change_and_missing_events_are_refused(reference):
     bare = _run(card, 1e-6, events=20_000, keep_events=False)
     with pytest.raises(ReweightError, match="keep_events=False"):
         reweight(bare, epsilon=1e-7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(log_eps=st.lists(st.floats(-13.0, -1.0), min_size=1, max_size=8))
+def test_reweighted_weights_are_finite_and_non_negative(reference, log_eps):
+    """Any coupling grid, from hopelessly long-lived to prompt: Σw and Σw² finite and ≥ 0, and
+    Σw² ≤ (Σw)² (all weights ≥ 0)."""
+    _, _, ref = reference
+    from darkbeam.scan.reweight import COLUMNS, expected_grid
+    cols = {c: np.asarray(ref.events[c]) for c in COLUMNS}
+    models = [VectorMediator.dark_photon(MASS, 10.0 ** x) for x in log_eps]
+    sums, sums2 = expected_grid(cols, Reference.from_plan(ref.plan), models)
+    assert np.all(np.isfinite(sums)) and np.all(sums >= 0)
+    assert np.all(np.isfinite(sums2)) and np.all(sums2 >= 0)
+    assert np.all(sums2 <= sums ** 2 * (1 + 1e-12) + 1e-300)

@@ -67,6 +67,8 @@ def test_same_table_with_one_and_two_dask_workers(small_grid):
         with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=False,
                                       dashboard_address=None) as cluster:
             tables.append(scan(CARD, scheduler=cluster, **small_grid))
+            if n == 2:   # the same cluster by its address, as `--scheduler tcp://…` gives it
+                tables.append(scan(CARD, scheduler=cluster.scheduler_address, **small_grid))
     for t in tables:
         assert np.array_equal(t.expected, local.expected)
         assert np.array_equal(t.stat_uncertainty, local.stat_uncertainty)
