@@ -18,6 +18,9 @@ stored inputs, with nothing approximated:
 * ``p_interact`` × S(new)/S(ref) when the signal provides ``interaction_scale(model)`` (a scattering
   signal: p = nσℓ in the thin-target limit, σ ∝ its couplings); 1 otherwise (decay signals).
 
+``p_decay`` and ``br`` are recomputed for decay signals (:class:`~darkbeam.decays.DecaySignal`, or any
+signal with ``reweights_decay = True``); for other signals (scattering) they are kept as stored.
+
 The kinematics, the chord and the cuts do not depend on the couplings, so this is the weight the
 generator gives the same event at the new couplings (see :mod:`darkbeam.scan.couplings` for why the
 reference is taken long-lived). The Monte Carlo variance is Σw² − (Σw)²/N per channel, N the
@@ -37,7 +40,8 @@ from ..errors import DarkbeamError
 from ..sampling import probability_in_segment
 
 #: event columns the reweighting reads
-COLUMNS = ("w_production", "p_interact", "efficiency", "channel", "x_beta_gamma", "l_in", "l_out")
+COLUMNS = ("w_production", "p_decay", "p_interact", "br", "efficiency", "channel", "x_beta_gamma",
+           "l_in", "l_out")
 
 #: matrix elements (couplings × events) evaluated at once
 _CHUNK = 4_000_000
@@ -71,7 +75,8 @@ class Reference:
     @classmethod
     def from_metadata(cls, metadata: dict) -> "Reference":
         """Rebuild the reference of a file written by darkbeam from its metadata (the card text,
-        POT, channel names and model mass/ε)."""
+        POT, channel names, model mass and ε — or every coupling when ``metadata["model"]`` holds
+        ``couplings``). Card overrides not recorded in the metadata (``--set``) are not known."""
         from ..card import card_from_dict
         from ..pipeline import build
         from ..production import make_channel
@@ -89,8 +94,11 @@ class Reference:
         raw.setdefault("run", {}).update(outputs=[], summary=False)
         plan = build(card_from_dict(raw, metadata.get("card_path", "<file>"), text))
         model = plan.model
-        if "epsilon" in desc and hasattr(model, "with_couplings") and "epsilon" in model.coupling_names:
-            model = model.with_couplings(epsilon=desc["epsilon"])
+        # all couplings when the metadata has them (model.couplings()), else ε (describe_model)
+        given = desc.get("couplings") or ({"epsilon": desc["epsilon"]} if "epsilon" in desc else {})
+        given = {k: v for k, v in given.items() if k in getattr(model, "coupling_names", ())}
+        if given:
+            model = model.with_couplings(**given)
         channels = [make_channel(n) for n in metadata.get("channels", [c.name for c in plan.channels])]
         n_gen = int(metadata.get("n_generated_per_channel", plan.card.run.events))
         return cls(model, channels, plan.signal, float(metadata.get("pot", plan.pot)), n_gen)
@@ -125,6 +133,12 @@ def _interaction_ratio(ref: Reference, model) -> float:
     return float(scale(model)) / old if old else 0.0
 
 
+def is_decay_signal(signal) -> bool:
+    """Whether events of ``signal`` carry an in-volume decay probability to recompute."""
+    from ..decays import DecaySignal
+    return bool(getattr(signal, "reweights_decay", isinstance(signal, DecaySignal)))
+
+
 def _check_mass(ref: Reference, model) -> None:
     if not np.isclose(model.mass, ref.model.mass, rtol=1e-12, atol=0.0):
         raise ReweightError(f"reweighting changes couplings, not the mass: the sample has "
@@ -150,19 +164,23 @@ def expected_grid(columns: dict[str, np.ndarray], ref: Reference, models: list) 
     onehot[np.arange(n), ch] = 1.0
     base = (ref.pot * np.asarray(columns["w_production"]) * np.asarray(columns["p_interact"])
             * np.asarray(columns["efficiency"]))
+    decay = is_decay_signal(ref.signal)
+    if not decay:                       # scattering: p_decay (survival) and br kept as stored
+        base = base * np.asarray(columns["p_decay"]) * np.asarray(columns["br"])
     bg = np.asarray(columns["x_beta_gamma"], dtype=float)
     l_in = np.asarray(columns["l_in"], dtype=float)
     l_out = np.asarray(columns["l_out"], dtype=float)
     fs = ref.final_state
     # per model: channel production ratio (k, n_ch), final-state BR, cτ, interaction ratio
     ratio = np.array([production_ratios(ref, m) for m in models]).reshape(k, n_ch)
-    factor = np.array([(m.branching_ratios().get(fs, 0.0) if fs is not None else 1.0)
+    factor = np.array([(m.branching_ratios().get(fs, 0.0) if decay else 1.0)
                        * _interaction_ratio(ref, m) for m in models])
-    ctau = np.array([m.ctau() for m in models])
+    ctau = np.array([m.ctau() for m in models]) if decay else None
     step = max(1, _CHUNK // n)
     for a in range(0, k, step):
         b = min(k, a + step)
-        p = probability_in_segment(l_in[None, :], l_out[None, :], bg[None, :] * ctau[a:b, None])
+        p = (probability_in_segment(l_in[None, :], l_out[None, :], bg[None, :] * ctau[a:b, None])
+             if decay else 1.0)
         w = p * base[None, :] * factor[a:b, None] * ratio[a:b][:, ch]
         sums[a:b] = w @ onehot
         sums2[a:b] = (w * w) @ onehot

@@ -15,17 +15,17 @@ import dataclasses
 import math
 import time
 import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 
+import awkward as ak
 import numpy as np
 
-from ..card import Card, apply_overrides, card_from_dict, load_card
+from ..card import Card, apply_overrides, card_from_dict
 from ..errors import CardError, DarkbeamError
 from .couplings import (REFERENCE_CTAU_M, SCALE, at_coupling, axis_value, check_axis, default_axis,
                         reference_coupling)
-from .limits import DEFAULT_THRESHOLD, upper_limit
-from .reweight import Reference, expected_grid
+from .limits import upper_limit
+from .reweight import COLUMNS, Reference, expected_grid
 from .table import ScanResult
 
 
@@ -93,8 +93,6 @@ def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events
                 "notices": list(plan.notices), "seconds": time.perf_counter() - start}
     res = execute(plan, progress=False, keep_events=True)
     ev = res.events
-    from .reweight import COLUMNS
-    import awkward as ak
     cols = {name: ak.to_numpy(ev[name]) for name in COLUMNS}
     sums, sums2 = expected_grid(cols, Reference.from_plan(plan), models)
     return {"sums": sums, "sums2": sums2, "reference": g_ref, "n_events": len(ev),
@@ -179,7 +177,8 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
     workers, scheduler
         ``workers > 1``: a local Dask cluster of that many processes; ``scheduler``: the address of an
         existing ``dask.distributed`` scheduler, or a ``Client``/cluster object. Results do not
-        depend on either.
+        depend on either. Worker processes are spawned, so a script that calls ``scan(workers=N)``
+        needs the ``if __name__ == "__main__":`` guard (Python's multiprocessing rule).
     progress
         tqdm bar over the mass points (None: only on a terminal).
     set

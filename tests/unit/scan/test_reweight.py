@@ -158,3 +158,28 @@ def test_reweighted_weights_are_finite_and_non_negative(reference, log_eps):
     assert np.all(np.isfinite(sums)) and np.all(sums >= 0)
     assert np.all(np.isfinite(sums2)) and np.all(sums2 >= 0)
     assert np.all(sums2 <= sums ** 2 * (1 + 1e-12) + 1e-300)
+
+
+def test_scattering_signal_scales_p_interact_and_keeps_p_decay():
+    """A signal that is not a decay (``reweights_decay = False``) with σ ∝ ε² (e.g. χe scattering
+    through a dark photon, σ ∝ ε²α_D): w ∝ ε² (production) × ε² (p_interact = nσℓ), the stored
+    p_decay and br untouched. Two events by hand, POT = 10:
+    w = 10·(2·10⁻³·0.5·1·0.8·0.1 + 10⁻³·1·0.5·1·0.2) = 10·(8·10⁻⁵ + 10⁻⁴) = 1.8·10⁻³ at ε_ref,
+    ×(ε/ε_ref)⁴ = 3⁴ = 81 at ε = 3ε_ref → 0.1458."""
+    class Scatter:
+        reweights_decay = False
+
+        @staticmethod
+        def interaction_scale(model):
+            return model.epsilon ** 2
+
+    cols = {"w_production": np.array([2e-3, 1e-3]), "p_decay": np.array([0.5, 1.0]),
+            "br": np.array([1.0, 0.5]), "efficiency": np.array([0.8, 1.0]),
+            "p_interact": np.array([0.1, 0.2]), "channel": np.array([0, 0]),
+            "x_beta_gamma": np.array([3.0, 10.0]), "l_in": np.array([100.0, 100.0]),
+            "l_out": np.array([105.0, 105.0])}
+    ref_model = VectorMediator.dark_photon(0.05, 1e-6)
+    ref = Reference(ref_model, [make_channel("pi0_decay")], Scatter(), 10.0, 1000)
+    from darkbeam.scan.reweight import expected_grid
+    sums, _ = expected_grid(cols, ref, [ref_model, ref_model.with_couplings(epsilon=3e-6)])
+    assert sums[:, 0] == pytest.approx([1.8e-3, 0.1458], rel=1e-12)
