@@ -84,6 +84,12 @@ def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events
     # 'scale' is relative to the card's model at this mass; a named coupling is absolute
     ref_model = at_coupling(base, axis, g_ref)
     models = [at_coupling(base, axis, float(g)) for g in couplings]
+    fs = getattr(plan.signal, "final_state", None)
+    if (fs is not None and ref_model.branching_ratios().get(fs, 0.0) == 0.0
+            and any(m.branching_ratios().get(fs, 0.0) > 0.0 for m in models)):
+        raise ScanError(f"{card.source}: at m = {mass:.4g} GeV the reference model {ref_model!r} has "
+                        f"BR(X → {fs}) = 0, so its sample is empty and cannot be reweighted; give the "
+                        "card a coupling that opens that decay")
     plan = dataclasses.replace(plan, model=ref_model)
     channels = [c.name for c in plan.channels]
     k, c = len(models), len(channels)
@@ -198,6 +204,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
     axis = coupling or default_axis(card_model)
     try:
         check_axis(card_model, axis)
+        reference_coupling(card_model, axis, reference_ctau)   # a zero card coupling stops here
     except ValueError as exc:
         raise ScanError(f"{card.source}: scan coupling: {exc}") from None
     couplings = (default_couplings(card_model, axis) if couplings is None

@@ -159,3 +159,11 @@ def test_bad_axis_and_workers_are_refused():
         scan(CARD, [0.05], [1e-6], coupling="g_agg", progress=False)
     with pytest.raises(ScanError, match="workers"):
         scan(CARD, [0.05], [1e-6], workers=0, progress=False)
+
+
+def test_zero_card_coupling_is_refused_before_any_work(write_card):
+    text = CARD.read_text().replace('preset = "dark_photon"\nmass = "50 MeV"\nepsilon = 3e-7',
+                                    'type = "vector"\nmass = 0.05\nepsilon = 0.0\n'
+                                    'couplings = { u = 1e-6, d = 1e-6, e = 1e-6 }')
+    with pytest.raises(ScanError, match="x_mu is 0"):
+        scan(write_card(text), [0.05], [1e-6], coupling="x_mu", progress=False)
