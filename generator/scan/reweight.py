@@ -18,6 +18,17 @@ stored inputs, with nothing approximated:
 * ``p_interact`` × S(new)/S(ref) when the signal provides ``interaction_scale(model)`` (a scattering
   signal: p = nσℓ in the thin-target limit, σ ∝ its couplings); 1 otherwise (decay signals).
 
+Two ways to recompute p_decay (``method``):
+
+* ``"chord"`` (default): the probability to decay anywhere on the chord, above. Exact event by
+  event, valid when no cut depends on where on the chord X decays (today's cuts: visible energy).
+* ``"vertex"``: importance reweighting of the stored decay point. At generation the distance ℓ to
+  the decay point was drawn from the truncated exponential g_ref(ℓ) = e^{−ℓ/L_ref}/(L_ref·p_ref) on
+  [ℓ_in, ℓ_out] (formulas-detection.md §5.4) and the event carries p_ref; the unbiased weight for
+  decay length L is p_ref·(L_ref/L)·e^{−ℓ(1/L − 1/L_ref)}, whose mean over g_ref is p_decay(L). It
+  keeps any cut on the decay point or time (fiducial volume, delay window) exact in expectation;
+  its variance grows where L ≪ L_ref (the reference's decay points are spread along the chord).
+
 ``p_decay`` and ``br`` are recomputed for decay signals (:class:`~darkbeam.decays.DecaySignal`, or any
 signal with ``reweights_decay = True``); for other signals (scattering) they are kept as stored.
 
@@ -145,12 +156,43 @@ def _check_mass(ref: Reference, model) -> None:
                             f"m = {ref.model.mass:.6g} GeV, the new model {model.mass:.6g} GeV")
 
 
-def expected_grid(columns: dict[str, np.ndarray], ref: Reference, models: list) -> tuple[np.ndarray, np.ndarray]:
+METHODS = ("chord", "vertex")
+
+
+def decay_factor(columns: dict[str, np.ndarray], ctau_ref: float, ctau_new: np.ndarray,
+                 method: str = "chord") -> np.ndarray:
+    """New p_decay per (model, event): shape (len(ctau_new), n_events); cτ in m.
+
+    ``"chord"``: e^{−ℓ_in/L} − e^{−ℓ_out/L}, L = βγ·cτ_new; ``"vertex"``:
+    p_ref·(cτ_ref/cτ_new)·exp(−(ℓ/βγ)(1/cτ_new − 1/cτ_ref)) with ℓ the stored decay distance
+    (see the module docstring)."""
+    ctau_new = np.asarray(ctau_new, dtype=float)[:, None]
+    bg = np.asarray(columns["x_beta_gamma"], dtype=float)[None, :]
+    if method == "chord":
+        return probability_in_segment(np.asarray(columns["l_in"], dtype=float)[None, :],
+                                      np.asarray(columns["l_out"], dtype=float)[None, :], bg * ctau_new)
+    if method != "vertex":
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    ell = np.asarray(columns["ell"], dtype=float)[None, :]
+    p_ref = np.asarray(columns["p_decay"], dtype=float)[None, :]
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        inv_new = np.where(np.isfinite(ctau_new), 1.0 / ctau_new, 0.0)
+        log_f = (np.log(p_ref) + np.log(ctau_ref * inv_new)
+                 - ell / bg * (inv_new - 1.0 / ctau_ref))
+        f = np.exp(log_f)
+    return np.where(np.isfinite(f), f, 0.0)
+
+
+def expected_grid(columns: dict[str, np.ndarray], ref: Reference, models: list,
+                  method: str = "chord") -> tuple[np.ndarray, np.ndarray]:
     """Σw and Σw² per (model, channel) for the events in ``columns`` reweighted to each model.
 
-    ``columns``: 1-d arrays of :data:`COLUMNS`; returns two arrays of shape (len(models), n_channels).
-    Vectorised over events and models (chunks of at most ~4·10⁶ matrix elements).
+    ``columns``: 1-d arrays of :data:`COLUMNS` (and ``ell``, the decay distance, for
+    ``method="vertex"``; see :func:`columns_of`); returns two arrays of shape
+    (len(models), n_channels). Vectorised over events and models (chunks of ≤ ~4·10⁶ elements).
     """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     n_ch = len(ref.channels)
     k = len(models)
     sums, sums2 = np.zeros((k, n_ch)), np.zeros((k, n_ch))
@@ -167,20 +209,17 @@ def expected_grid(columns: dict[str, np.ndarray], ref: Reference, models: list) 
     decay = is_decay_signal(ref.signal)
     if not decay:                       # scattering: p_decay (survival) and br kept as stored
         base = base * np.asarray(columns["p_decay"]) * np.asarray(columns["br"])
-    bg = np.asarray(columns["x_beta_gamma"], dtype=float)
-    l_in = np.asarray(columns["l_in"], dtype=float)
-    l_out = np.asarray(columns["l_out"], dtype=float)
     fs = ref.final_state
     # per model: channel production ratio (k, n_ch), final-state BR, cτ, interaction ratio
     ratio = np.array([production_ratios(ref, m) for m in models]).reshape(k, n_ch)
     factor = np.array([(m.branching_ratios().get(fs, 0.0) if decay else 1.0)
                        * _interaction_ratio(ref, m) for m in models])
     ctau = np.array([m.ctau() for m in models]) if decay else None
+    ctau_ref = ref.model.ctau() if decay else None
     step = max(1, _CHUNK // n)
     for a in range(0, k, step):
         b = min(k, a + step)
-        p = (probability_in_segment(l_in[None, :], l_out[None, :], bg[None, :] * ctau[a:b, None])
-             if decay else 1.0)
+        p = decay_factor(columns, ctau_ref, ctau[a:b], method) if decay else 1.0
         w = p * base[None, :] * factor[a:b, None] * ratio[a:b][:, ch]
         sums[a:b] = w @ onehot
         sums2[a:b] = (w * w) @ onehot
@@ -194,11 +233,18 @@ def stat_uncertainty(sums: np.ndarray, sums2: np.ndarray, n_generated: int) -> n
     return np.sqrt(var.sum(axis=-1))
 
 
-def _columns(events) -> dict[str, np.ndarray]:
-    missing = [c for c in COLUMNS if c not in ak.fields(events)]
+def columns_of(events) -> dict[str, np.ndarray]:
+    """The reweighting inputs of an event batch: :data:`COLUMNS` and ``ell``, the distance (m) from
+    the production vertex to the decay vertex (when the record has both)."""
+    fields = ak.fields(events)
+    missing = [c for c in COLUMNS if c not in fields]
     if missing:
         raise ReweightError(f"the events lack the reweighting inputs {missing}")
-    return {c: ak.to_numpy(events[c]) for c in COLUMNS}
+    cols = {c: ak.to_numpy(events[c]) for c in COLUMNS}
+    if all(f"{a}_{x}" in fields for a in ("prod", "vtx") for x in "xyz"):
+        d = [ak.to_numpy(events[f"vtx_{x}"]) - ak.to_numpy(events[f"prod_{x}"]) for x in "xyz"]
+        cols["ell"] = np.sqrt(d[0] ** 2 + d[1] ** 2 + d[2] ** 2)
+    return cols
 
 
 def _source(source, reference) -> tuple[dict[str, np.ndarray], Reference]:
@@ -206,10 +252,10 @@ def _source(source, reference) -> tuple[dict[str, np.ndarray], Reference]:
     if isinstance(source, (str, Path)):
         from .. import io
         events, meta = io.read(source)
-        return _columns(events), reference or Reference.from_metadata(meta)
+        return columns_of(events), reference or Reference.from_metadata(meta)
     if isinstance(source, tuple) and len(source) == 2:
         events, meta = source
-        return _columns(events), reference or Reference.from_metadata(meta)
+        return columns_of(events), reference or Reference.from_metadata(meta)
     if hasattr(source, "plan") and hasattr(source, "events"):
         if source.events is None:
             raise ReweightError("this result was made with keep_events=False: nothing to reweight")
@@ -217,13 +263,13 @@ def _source(source, reference) -> tuple[dict[str, np.ndarray], Reference]:
             if source.plan is None:
                 raise ReweightError("this result has no plan; pass reference=Reference(...)")
             reference = Reference.from_plan(source.plan)
-        return _columns(source.events), reference
+        return columns_of(source.events), reference
     raise TypeError(f"cannot reweight a {type(source).__name__}: give a Result, (events, metadata) "
                     "or a path to a file written by darkbeam")
 
 
 def reweight(source, model_new=None, *, reference: Reference | None = None, by_channel: bool = False,
-             with_uncertainty: bool = False, **couplings):
+             with_uncertainty: bool = False, method: str = "chord", **couplings):
     """Expected events of a sample at other couplings, without regenerating.
 
     Parameters
@@ -240,6 +286,9 @@ def reweight(source, model_new=None, *, reference: Reference | None = None, by_c
         Return ``{channel name: expected}`` instead of the total.
     with_uncertainty
         Return ``(expected, 1σ Monte Carlo uncertainty)``.
+    method
+        ``"chord"`` (exact; cuts independent of the decay point) or ``"vertex"`` (reweights the
+        stored decay point; for samples cut on the decay point or time). See the module docstring.
 
     Returns the expected number of signal events for the sample's POT.
     """
@@ -248,7 +297,7 @@ def reweight(source, model_new=None, *, reference: Reference | None = None, by_c
         model_new = ref.model.with_couplings(**couplings) if couplings else ref.model
     elif couplings:
         raise TypeError("give either model_new or couplings as keywords, not both")
-    sums, sums2 = expected_grid(columns, ref, [model_new])
+    sums, sums2 = expected_grid(columns, ref, [model_new], method)
     if by_channel:
         out = {ch.name: float(sums[0, i]) for i, ch in enumerate(ref.channels)}
         return (out, {ch.name: float(np.sqrt(max(sums2[0, i] - sums[0, i] ** 2 / ref.n_generated, 0)))

@@ -17,7 +17,6 @@ import time
 import tomllib
 from pathlib import Path
 
-import awkward as ak
 import numpy as np
 
 from ..card import Card, apply_overrides, card_from_dict
@@ -25,7 +24,7 @@ from ..errors import CardError, DarkbeamError
 from .couplings import (REFERENCE_CTAU_M, SCALE, at_coupling, axis_value, check_axis, default_axis,
                         reference_coupling)
 from .limits import upper_limit
-from .reweight import COLUMNS, Reference, expected_grid
+from .reweight import METHODS, Reference, columns_of, expected_grid
 from .table import ScanResult
 
 
@@ -67,7 +66,7 @@ def _card_at(card: Card, mass: float, events: int | None) -> Card:
 
 
 def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events: int | None = None,
-               ctau_min: float = REFERENCE_CTAU_M) -> dict:
+               ctau_min: float = REFERENCE_CTAU_M, method: str = "chord") -> dict:
     """Generate ``card`` at ``mass`` once and reweight to ``couplings`` on ``axis``.
 
     Returns ``{"sums", "sums2"}`` (K, C) arrays, ``"reference"`` (the generation coupling),
@@ -99,8 +98,7 @@ def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events
                 "notices": list(plan.notices), "seconds": time.perf_counter() - start}
     res = execute(plan, progress=False, keep_events=True)
     ev = res.events
-    cols = {name: ak.to_numpy(ev[name]) for name in COLUMNS}
-    sums, sums2 = expected_grid(cols, Reference.from_plan(plan), models)
+    sums, sums2 = expected_grid(columns_of(ev), Reference.from_plan(plan), models, method)
     return {"sums": sums, "sums2": sums2, "reference": g_ref, "n_events": len(ev),
             "n_generated": plan.card.run.events, "channels": channels,
             "notices": list(plan.notices), "seconds": time.perf_counter() - start}
@@ -160,7 +158,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
          events: int | None = None, threshold: float | None = None, background: float = 0.0,
          systematic: float = 0.0, cl: float = 0.9, workers: int = 1, scheduler=None,
          progress: bool | None = None, set: list[str] | dict | None = None,
-         reference_ctau: float = REFERENCE_CTAU_M) -> ScanResult:
+         reference_ctau: float = REFERENCE_CTAU_M, method: str = "chord") -> ScanResult:
     """Expected signal over a (mass × coupling) grid and its reach contour.
 
     Parameters
@@ -191,6 +189,10 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         ``section.key=value`` overrides of the card.
     reference_ctau
         Minimum proper decay length (m) of the generation coupling (see :mod:`.couplings`).
+    method
+        ``"chord"`` (exact while no cut depends on the decay point) or ``"vertex"`` (importance
+        reweighting of the stored decay point, for cards with vertex or timing cuts); see
+        :mod:`darkbeam.scan.reweight`.
     """
     start = time.perf_counter()
     if isinstance(card, (str, Path)):
@@ -209,6 +211,8 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         raise ScanError(f"{card.source}: scan coupling: {exc}") from None
     couplings = (default_couplings(card_model, axis) if couplings is None
                  else parse_grid(couplings, name="couplings"))
+    if method not in METHODS:
+        raise ScanError(f"method = {method!r}: expected one of {METHODS}")
     if workers < 1:
         raise ScanError(f"workers = {workers!r}: expected an integer ≥ 1")
     if threshold is None:
@@ -217,7 +221,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         raise ScanError(f"threshold = {threshold!r}: expected a positive number of events")
 
     results = _execute(card, masses, couplings, axis, events, workers, scheduler, progress,
-                       reference_ctau)
+                       reference_ctau, method)
     channels = results[0]["channels"]
     sums = np.stack([r["sums"] for r in results])          # (M, K, C)
     sums2 = np.stack([r["sums2"] for r in results])
@@ -225,7 +229,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
     var = np.maximum(sums2 - sums ** 2 / n_gen[:, None, None], 0.0).sum(axis=-1)
     notices = sorted({n for r in results for n in r["notices"]})
     info = {"card": card.source, "seed": card.run.seed, "events_per_mass": int(n_gen[0]),
-            "background": background, "systematic": systematic, "cl": cl,
+            "background": background, "systematic": systematic, "cl": cl, "method": method,
             "model": getattr(card_model, "name", type(card_model).__name__),
             "facility_detector": f"{card.facility.name} → {card.detector.name or 'custom detector'}",
             "detector": card.detector.name or "custom detector",
@@ -244,8 +248,8 @@ def _bar(progress, total):
                 leave=False, desc="scan")
 
 
-def _execute(card, masses, couplings, axis, events, workers, scheduler, progress, ctau_min):
-    args = (couplings, axis, events, ctau_min)
+def _execute(card, masses, couplings, axis, events, workers, scheduler, progress, ctau_min, method):
+    args = (couplings, axis, events, ctau_min, method)
     bar = _bar(progress, len(masses))
     try:
         if workers <= 1 and scheduler is None:
@@ -315,7 +319,7 @@ def scan_from_args(args) -> int:
     res = scan(card, masses, pick("couplings"), coupling=pick("coupling"), events=pick("events"),
                threshold=pick("threshold"), background=pick("background", 0.0),
                systematic=pick("systematic", 0.0), cl=pick("cl", 0.9), workers=pick("workers", 1),
-               scheduler=pick("scheduler"), progress=False if getattr(args, "no_progress", False) else None)
+               scheduler=pick("scheduler"), method=pick("method", "chord"), progress=False if getattr(args, "no_progress", False) else None)
     out = pick("output") or f"{Path(args.card).stem}_scan.parquet"
     outs = out if isinstance(out, list) else [out]
     for o in outs:
@@ -333,7 +337,7 @@ def scan_from_args(args) -> int:
 
 #: keys of the card's ``[scan]`` section (see cards/sbnd_dark_photon_reach.toml)
 SCAN_KEYS = {"masses", "couplings", "coupling", "events", "threshold", "background", "systematic",
-             "cl", "workers", "scheduler", "output", "plot", "limits"}
+             "cl", "workers", "scheduler", "output", "plot", "limits", "method"}
 
 
 def add_arguments(parser) -> None:
@@ -347,6 +351,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--background", type=float, help="expected background count")
     parser.add_argument("--systematic", type=float, help="relative uncertainty on the background")
     parser.add_argument("--cl", type=float, help="confidence level (default 0.9)")
+    parser.add_argument("--method", choices=list(METHODS),
+                        help="p_decay reweighting: chord (exact, default) or vertex (for vertex/time cuts)")
     parser.add_argument("--workers", type=int, help="local Dask workers (processes)")
     parser.add_argument("--scheduler", help="address of a dask.distributed scheduler")
     parser.add_argument("-o", "--output", action="append", default=None, metavar="TABLE",
