@@ -16,12 +16,12 @@
 from .couplings import REFERENCE_CTAU_M, at_coupling, default_axis, reference_coupling
 from .limits import DEFAULT_THRESHOLD, upper_limit
 from .plot import plot_reach, read_limit_csv
-from .reweight import Reference, ReweightError, expected_grid, reweight
+from .reweight import Reference, ReweightError, ReweightWarning, expected_grid, reweight
 from .runner import (SCAN_KEYS, ScanError, add_arguments, load_scan_card, mass_point, parse_grid,
                      scan, scan_from_args)
 from .table import ScanResult, read_table
 
-__all__ = ["DEFAULT_THRESHOLD", "REFERENCE_CTAU_M", "Reference", "ReweightError", "SCAN_KEYS",
+__all__ = ["DEFAULT_THRESHOLD", "REFERENCE_CTAU_M", "Reference", "ReweightError", "ReweightWarning", "SCAN_KEYS",
            "ScanError", "ScanResult", "add_arguments", "at_coupling", "default_axis",
            "expected_grid", "load_scan_card", "mass_point", "parse_grid", "plot_reach",
            "read_limit_csv", "read_table", "reference_coupling", "reweight", "scan",

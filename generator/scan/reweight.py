@@ -62,6 +62,14 @@ class ReweightError(DarkbeamError):
     """A sample that cannot be reweighted to the requested model."""
 
 
+class ReweightWarning(UserWarning):
+    """A reweighting that may miss events the reference sample could not keep."""
+
+
+#: ℓ_in/L above which p_decay = e^{−ℓ_in/L}(…) underflows to an exact 0 in float64 (e^{−745} ≈ 5e−324)
+UNDERFLOW_X = 745.0
+
+
 @dataclass(frozen=True)
 class Reference:
     """What the reweighting needs to know about the sample: the model it was made with, its
@@ -268,6 +276,25 @@ def _source(source, reference) -> tuple[dict[str, np.ndarray], Reference]:
                     "or a path to a file written by darkbeam")
 
 
+def _warn_if_truncated(columns: dict[str, np.ndarray], ref: Reference, model) -> None:
+    """Warn when the reference was short-lived enough that some X crossing the detector had
+    p_decay = 0 (ℓ_in/L ≳ 745) and were not kept, and the new model lives longer (those X would
+    count there): seen as kept events reaching ℓ_in/L_ref > 745/2."""
+    if not is_decay_signal(ref.signal) or len(columns["l_in"]) == 0:
+        return
+    ctau_ref, ctau_new = ref.model.ctau(), model.ctau()
+    if not ctau_new > ctau_ref:
+        return
+    x = np.max(np.asarray(columns["l_in"]) / (np.asarray(columns["x_beta_gamma"]) * ctau_ref))
+    if x > UNDERFLOW_X / 2:
+        import warnings
+        warnings.warn(f"the sample was generated short-lived (ℓ_in/L up to {x:.0f}): X whose decay "
+                      f"probability underflowed to 0 (ℓ_in/L > {UNDERFLOW_X:.0f}) were not kept, and "
+                      "would count at the longer lifetime asked for; the result may be low. Generate "
+                      "at a long-lived coupling (darkbeam.scan.reference_coupling).",
+                      ReweightWarning, stacklevel=3)
+
+
 def reweight(source, model_new=None, *, reference: Reference | None = None, by_channel: bool = False,
              with_uncertainty: bool = False, method: str = "chord", **couplings):
     """Expected events of a sample at other couplings, without regenerating.
@@ -297,6 +324,7 @@ def reweight(source, model_new=None, *, reference: Reference | None = None, by_c
         model_new = ref.model.with_couplings(**couplings) if couplings else ref.model
     elif couplings:
         raise TypeError("give either model_new or couplings as keywords, not both")
+    _warn_if_truncated(columns, ref, model_new)
     sums, sums2 = expected_grid(columns, ref, [model_new], method)
     if by_channel:
         out = {ch.name: float(sums[0, i]) for i, ch in enumerate(ref.channels)}

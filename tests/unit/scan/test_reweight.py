@@ -233,3 +233,18 @@ def test_vertex_weights_reproduce_a_partial_chord_closed_form():
     assert abs(mean - expect) < 4 * err and err < 0.01 * expect
     chord = decay_factor(cols, 1e8, np.array([2.0]), "chord")[0] * (ell < 101.0)
     assert chord.mean() < 0.6 * expect          # the chord formula cannot keep such a cut
+
+
+def test_short_lived_reference_warns_when_reweighted_to_longer_lifetimes(reference):
+    """ε = 10⁻⁵: cτ ≈ 1.6 cm, ℓ_in/L ≈ 110/(0.016 βγ) ≈ 6900/βγ — only βγ ≳ 9 survive the
+    underflow at ℓ_in/L ≈ 745, so reweighting to ε = 3·10⁻⁷ (longer-lived) misses X and warns."""
+    from darkbeam.scan import ReweightWarning
+    card, _, _ = reference
+    short = _run(card, 1e-5, events=100_000)
+    assert short.summary["n_events"] > 0
+    with pytest.warns(ReweightWarning, match="short-lived"):
+        reweight(short, epsilon=3e-7)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reweight(short, epsilon=3e-5)           # shorter-lived: nothing is missed
