@@ -54,11 +54,14 @@ def _limits(limits) -> list[tuple[str, np.ndarray]]:
     else:
         items = []
         for item in ([limits] if isinstance(limits, (str, Path)) else limits):
+            if isinstance(item, tuple):          # (label, csv path or (n, 2) array)
+                items.append(item)
+                continue
             item = str(item)
             label, _, path = item.partition("=") if "=" in item else (Path(item).stem, "", item)
             items.append((label, path))
-    return [(label, data if isinstance(data, np.ndarray) else read_limit_csv(data))
-            for label, data in items]
+    return [(str(label), np.asarray(data, dtype=float) if not isinstance(data, (str, Path))
+             else read_limit_csv(data)) for label, data in items]
 
 
 def _style():

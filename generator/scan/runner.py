@@ -216,7 +216,10 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
     if workers < 1:
         raise ScanError(f"workers = {workers!r}: expected an integer ≥ 1")
     if threshold is None:
-        threshold = upper_limit(background, cl=cl, systematic=systematic)
+        try:
+            threshold = upper_limit(background, cl=cl, systematic=systematic)
+        except ValueError as exc:
+            raise ScanError(f"{card.source}: scan threshold: {exc}") from None
     elif not (threshold > 0 and math.isfinite(threshold)):
         raise ScanError(f"threshold = {threshold!r}: expected a positive number of events")
 
@@ -301,37 +304,62 @@ def scan_from_args(args) -> int:
     """Entry point for ``darkbeam scan`` (an argparse Namespace; see :func:`add_arguments`).
 
     Command-line values win over the card's ``[scan]`` section, which wins over the defaults.
-    Writes the table (``-o``, default ``<card stem>_scan.parquet``) and the plot (``--plot``);
-    prints a one-line summary. Returns the exit status.
+    Checks the output names and reads the overlay files before any work; writes the table (``-o``,
+    default ``<card stem>_scan.parquet``) and the plot(s) (``--plot``); prints a one-line summary.
+    Returns the exit status (errors are :class:`~darkbeam.errors.DarkbeamError`).
     """
+    from .plot import _limits
     card, section = load_scan_card(args.card, list(getattr(args, "set", []) or []))
+    where = f"{args.card}: [scan]"
     unknown = set(section) - SCAN_KEYS
     if unknown:
-        raise CardError(f"{args.card}: [scan] unknown keys {sorted(unknown)}; known: {sorted(SCAN_KEYS)}")
+        raise CardError(f"{where} unknown keys {sorted(unknown)}; known: {sorted(SCAN_KEYS)}")
 
     def pick(name, default=None):
         v = getattr(args, name, None)
         return v if v is not None else section.get(name, default)
 
+    def as_list(v):
+        return [] if v is None else [v] if isinstance(v, (str, Path)) else list(v)
+
     masses = pick("masses")
     if masses is None:
-        raise CardError(f"{args.card}: [scan] masses missing: give --masses or [scan] masses")
-    res = scan(card, masses, pick("couplings"), coupling=pick("coupling"), events=pick("events"),
-               threshold=pick("threshold"), background=pick("background", 0.0),
-               systematic=pick("systematic", 0.0), cl=pick("cl", 0.9), workers=pick("workers", 1),
-               scheduler=pick("scheduler"), method=pick("method", "chord"), progress=False if getattr(args, "no_progress", False) else None)
-    out = pick("output") or f"{Path(args.card).stem}_scan.parquet"
-    outs = out if isinstance(out, list) else [out]
+        raise CardError(f"{where} masses missing: give --masses or [scan] masses")
+    outs = as_list(pick("output")) or [f"{Path(args.card).stem}_scan.parquet"]
+    plots = as_list(pick("plot"))
+    for o in outs:
+        if Path(o).suffix.lower() not in (".parquet", ".csv"):
+            raise ScanError(f"{where} output = {str(o)!r}: expected a .parquet or .csv file name")
+    for p in plots:
+        if Path(p).suffix.lower() not in (".png", ".pdf", ".svg", ".eps"):
+            raise ScanError(f"{where} plot = {str(p)!r}: expected a .png, .pdf, .svg or .eps file name")
+    limit_specs = as_list(getattr(args, "limits", None))
+    if not limit_specs:      # from the card: paths relative to the card's folder
+        base = Path(args.card).resolve().parent
+        for item in as_list(section.get("limits")):
+            label, sep, path = str(item).partition("=")
+            path = path if sep else label
+            full = path if Path(path).is_absolute() else str(base / path)
+            limit_specs.append(f"{label}={full}" if sep else full)
+    limits = _limits(limit_specs)              # read now: a bad file stops before the scan
+    try:
+        numbers = {k: pick(k) for k in ("threshold", "events", "workers")}
+        res = scan(card, masses, pick("couplings"), coupling=pick("coupling"),
+                   events=numbers["events"], threshold=numbers["threshold"],
+                   background=float(pick("background", 0.0)), systematic=float(pick("systematic", 0.0)),
+                   cl=float(pick("cl", 0.9)), workers=int(pick("workers", 1)),
+                   scheduler=pick("scheduler"), method=pick("method", "chord"),
+                   progress=False if getattr(args, "no_progress", False) else None)
+    except (TypeError, ValueError) as exc:
+        raise ScanError(f"{where} {exc}") from None
     for o in outs:
         res.write(o)
-    plot = pick("plot")
-    plot = [plot] if isinstance(plot, str) else plot
-    if plot:
-        res.plot(plot, limits=pick("limits"))
+    if plots:
+        res.plot(plots, limits=limits)
     n_ex = int(res.excluded.sum())
     print(f"scan: {len(res.masses)} masses × {len(res.couplings)} {res.coupling_name} values, "
-          f"{n_ex} points with ≥ {res.threshold:.3g} events; wrote {', '.join(map(str, outs))}"
-          + (f" and {', '.join(plot)}" if plot else "") + f" ({res.info['wall_time_s']:.1f} s)")
+          f"{n_ex} points with ≥ {res.threshold:.3g} events; wrote {', '.join(map(str, outs + plots))} "
+          f"({res.info['wall_time_s']:.1f} s)")
     return 0
 
 

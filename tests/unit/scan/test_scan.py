@@ -167,3 +167,22 @@ def test_zero_card_coupling_is_refused_before_any_work(write_card):
                                     'couplings = { u = 1e-6, d = 1e-6, e = 1e-6 }')
     with pytest.raises(ScanError, match="x_mu is 0"):
         scan(write_card(text), [0.05], [1e-6], coupling="x_mu", progress=False)
+
+
+@pytest.mark.parametrize("argv, error", [
+    (["--masses", "0.05", "-o", "table.txt"], "expected a .parquet or .csv"),
+    (["--masses", "0.05", "--plot", "reach.jpgx"], "expected a .png"),
+    (["--couplings", "1e-7"], "masses missing"),
+    (["--masses", "0.05", "--limits", "missing.csv"], "no such limit file"),
+    (["--masses", "0.05", "--background", "-2"], "background"),
+])
+def test_command_line_mistakes_stop_before_the_scan(argv, error, tmp_path, monkeypatch):
+    from darkbeam.errors import DarkbeamError
+    monkeypatch.chdir(tmp_path)
+    p = argparse.ArgumentParser()
+    add_arguments(p)
+    card = tmp_path / "card.toml"
+    card.write_text(CARD.read_text())
+    with pytest.raises(DarkbeamError, match=error):
+        scan_from_args(p.parse_args([str(card), *argv, "--no-progress"]))
+    assert not list(tmp_path.glob("*.parquet"))
