@@ -44,6 +44,12 @@ class ScanResult:
     threshold: float = DEFAULT_THRESHOLD
     info: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return (f"ScanResult({len(self.masses)} masses {self.masses[0]:.4g}–{self.masses[-1]:.4g} GeV × "
+                f"{len(self.couplings)} {self.coupling_name} {self.couplings[0]:.3g}–{self.couplings[-1]:.3g}, "
+                f"channels={self.channels}, max expected={self.expected.max():.4g}, "
+                f"{int(self.excluded.sum())} points ≥ {self.threshold:.3g})")
+
     # ---------------------------------------------------------------------------------------
     @property
     def excluded(self) -> np.ndarray:
