@@ -248,3 +248,28 @@ def test_short_lived_reference_warns_when_reweighted_to_longer_lifetimes(referen
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         reweight(short, epsilon=3e-5)           # shorter-lived: nothing is missed
+
+
+def test_chord_formula_by_channel_by_hand():
+    """Two events, one per channel (π⁰, η), reweighted from ε = 10⁻⁹ to 10⁻⁷ at m = 50 MeV.
+    Production: F_π = F_η = ε for the dark photon → both ratios (10⁻⁷/10⁻⁹)² = 10⁴.
+    Decay: Γ(A′→e⁺e⁻) = (α ε² m/3)(1 + 2r)√(1 − 4r), r = m_e²/m² (arXiv:1801.04847 Eq. 2.13), the
+    only open channel at 50 MeV (BR = 1); cτ = ħc/Γ; L = βγ cτ; P = e^{−ℓ_in/L} − e^{−ℓ_out/L}."""
+    from darkbeam.decays import DecaySignal
+    from darkbeam.scan.reweight import expected_grid
+    # CODATA 2022: α⁻¹ = 137.035999177, ħc = 197.3269804593 MeV fm (exact); PDG m_e = 0.51099895 MeV
+    alpha, hbarc, m_e, m, eps = 1 / 137.035999177, 1.973269804593e-16, 0.51099895e-3, 0.05, 1e-7
+    r = m_e ** 2 / m ** 2
+    ctau = hbarc / (alpha * eps ** 2 * m / 3 * (1 + 2 * r) * math.sqrt(1 - 4 * r))
+    cols = {"w_production": np.array([1e-3, 2e-3]), "p_decay": np.array([0.1, 0.1]),
+            "br": np.ones(2), "efficiency": np.ones(2), "p_interact": np.ones(2),
+            "channel": np.array([0, 1]), "x_beta_gamma": np.array([10.0, 4.0]),
+            "l_in": np.array([100.0, 50.0]), "l_out": np.array([105.0, 52.0])}
+    ref = Reference(VectorMediator.dark_photon(m, 1e-9),
+                    [make_channel("pi0_decay"), make_channel("eta_decay")], DecaySignal("e+e-"), 2.0, 10)
+    sums, sums2 = expected_grid(cols, ref, [VectorMediator.dark_photon(m, eps)])
+    p0 = math.exp(-100 / (10 * ctau)) - math.exp(-105 / (10 * ctau))
+    p1 = math.exp(-50 / (4 * ctau)) - math.exp(-52 / (4 * ctau))
+    expect = [2.0 * 1e-3 * 1e4 * p0, 2.0 * 2e-3 * 1e4 * p1]
+    assert sums[0] == pytest.approx(expect, rel=1e-9)
+    assert sums2[0] == pytest.approx(np.square(expect), rel=1e-9)
