@@ -37,7 +37,7 @@ def read_limit_csv(path: str | Path) -> np.ndarray:
         try:
             m, g = float(parts[0]), float(parts[1])
         except (ValueError, IndexError):
-            if not rows and i == 1 or not rows:       # a header line
+            if not rows:                              # header lines before the data
                 continue
             raise InputFileError(f"{path}:{i}: {line!r}: expected two numbers 'mass, coupling'") from None
         rows.append((m, g))
@@ -98,9 +98,11 @@ def plot_reach(result, path: str | Path | Iterable[str | Path] | None = None, *,
                                  cmap="Blues", alpha=0.55, rasterized=True)
             fig.colorbar(mesh, ax=ax, label="expected signal events")
         lines = result.contour(level)
+        cl = result.info.get("cl")
+        label_reach = (f"{result.info.get('detector', 'this scan')}: N ≥ {level:.3g}"
+                       + (f" ({100 * cl:.0f}% CL)" if cl and threshold is None else ""))   # cl: None if given
         for i, line in enumerate(lines):
-            ax.plot(line[:, 0], line[:, 1], color="black", lw=2.5,
-                    label=f"{result.info.get('detector', 'this scan')}: N = {level:.3g}" if i == 0 else None)
+            ax.plot(line[:, 0], line[:, 1], color="black", lw=2.5, label=label_reach if i == 0 else None)
         for j, (label, data) in enumerate(overlays):
             ax.plot(data[:, 0], data[:, 1], lw=1.6, ls="--", color=_OVERLAY_COLOURS[j % len(_OVERLAY_COLOURS)],
                     label=label)
@@ -129,4 +131,6 @@ def plot_reach(result, path: str | Path | Iterable[str | Path] | None = None, *,
                 p = Path(p)
                 p.parent.mkdir(parents=True, exist_ok=True)
                 fig.savefig(p, dpi=150)
+            if own:
+                plt.close(fig)      # saved: free pyplot's reference (the Figure stays usable)
     return fig

@@ -215,6 +215,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         raise ScanError(f"method = {method!r}: expected one of {METHODS}")
     if workers < 1:
         raise ScanError(f"workers = {workers!r}: expected an integer ≥ 1")
+    threshold_given = threshold is not None
     if threshold is None:
         try:
             threshold = upper_limit(background, cl=cl, systematic=systematic)
@@ -232,7 +233,8 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
     var = np.maximum(sums2 - sums ** 2 / n_gen[:, None, None], 0.0).sum(axis=-1)
     notices = sorted({n for r in results for n in r["notices"]})
     info = {"card": card.source, "seed": card.run.seed, "events_per_mass": int(n_gen[0]),
-            "background": background, "systematic": systematic, "cl": cl, "method": method,
+            "background": background, "systematic": systematic, "cl": None if threshold_given else cl,
+            "method": method,
             "model": getattr(card_model, "name", type(card_model).__name__),
             "facility_detector": f"{card.facility.name} → {card.detector.name or 'custom detector'}",
             "detector": card.detector.name or "custom detector",

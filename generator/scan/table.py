@@ -65,6 +65,8 @@ class ScanResult:
         level = float(self.threshold if threshold is None else threshold)
         if np.any(self.masses <= 0) or np.any(self.couplings <= 0):
             raise ValueError("contours need positive masses and couplings (a log grid)")
+        if len(self.masses) < 2 or len(self.couplings) < 2:
+            return []                          # a line needs a 2-d grid
         with np.errstate(divide="ignore"):
             z = np.log10(np.where(self.expected > 0, self.expected, 1e-300)).T   # (K, M)
         gen = contourpy.contour_generator(np.log10(self.masses), np.log10(self.couplings), z,
