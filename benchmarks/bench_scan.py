@@ -7,6 +7,12 @@ Masses 3–134 MeV (log), ε = 10⁻⁹–10⁻³ (log); each mass is generated 
 Times the in-process loop and a local Dask cluster of each WORKERS count (default: 1 in-process
 and 2 workers), including the cluster's start-up, checks that the tables are identical, and
 reports the time spent reweighting. Not a test: numbers depend on the machine.
+
+Measured 2026-11-21 on the shared development machine (x86_64, 2 cores, load average ≈ 5 from
+other jobs): one mass point 0.64 s (reweighting 2662 events to 100 ε: 14 ms); the 3000-point scan
+21.3 s in-process, 30.9 s on a local Dask cluster of 2 worker processes (≈ 3 s cluster start and
+≈ 5 s per worker to import darkbeam and load the numba cache; two processes had no spare core
+to run on at that load); identical tables.
 """
 
 from __future__ import annotations
