@@ -21,12 +21,21 @@ from pathlib import Path
 import awkward as ak
 
 from .base import EventWriter
+from .frame import DetectorFrame
+from .hepmc3 import HepMC3Writer, read_hepmc
+from .hepevt import HEPEVTWriter, read_hepevt
+from .lhe import LHEWriter, read_lhe
 from .parquet import ParquetWriter, read_parquet
 from .root import RootWriter, read_root
 from .summary import write_summary
+from .tools import convert, iter_read, show
 
-WRITERS: dict[str, type[EventWriter]] = {".parquet": ParquetWriter, ".root": RootWriter}
-READERS = {".parquet": read_parquet, ".root": read_root}
+WRITERS: dict[str, type[EventWriter]] = {
+    ".parquet": ParquetWriter, ".root": RootWriter, ".hepmc": HepMC3Writer, ".hepmc3": HepMC3Writer,
+    ".lhe": LHEWriter, ".hepevt": HEPEVTWriter,
+}
+READERS = {".parquet": read_parquet, ".root": read_root, ".hepmc": read_hepmc, ".hepmc3": read_hepmc,
+           ".lhe": read_lhe, ".hepevt": read_hepevt}
 
 
 def format_of(path: str | Path) -> str:
@@ -58,4 +67,5 @@ def read(path: str | Path) -> tuple[ak.Array, dict]:
     return READERS[suffix](Path(path))
 
 
-__all__ = ["EventWriter", "WRITERS", "format_of", "open_writer", "read", "write", "write_summary"]
+__all__ = ["EventWriter", "WRITERS", "READERS", "DetectorFrame", "convert", "format_of", "iter_read",
+           "open_writer", "read", "show", "write", "write_summary"]

@@ -71,7 +71,12 @@ def read_root(path: Path) -> tuple[ak.Array, dict]:
     with uproot.open(path) as f:
         meta = json.loads(str(f["metadata"]))
         arrays = f["events"].arrays(library="ak")
+    return _regroup(arrays), meta
+
+
+def _regroup(arrays: ak.Array) -> ak.Array:
+    """Branches ``particles_<field>`` back into the jagged ``particles`` record."""
     fields = {k: arrays[k] for k in arrays.fields if not k.startswith(("particles_", "nparticles"))}
     fields["particles"] = ak.zip({k[len("particles_"):]: arrays[k] for k in arrays.fields
                                   if k.startswith("particles_")})
-    return ak.zip(fields, depth_limit=1), meta
+    return ak.zip(fields, depth_limit=1)
