@@ -79,3 +79,14 @@ META = {"darkbeam_version": "test", "card": "[run]\nseed = 1\n", "card_path": "c
         "channels": ["pi0_decay"], "weight_names": ["weight", "w_production", "p_decay", "p_interact",
                                                     "br", "efficiency", "importance"],
         "n_generated_per_channel": 1000}
+
+
+@pytest.fixture(scope="session")
+def synth():
+    """The synthetic-event builder: ``synth(n, seed)``."""
+    return synthetic
+
+
+@pytest.fixture(scope="session")
+def meta():
+    return dict(META)
