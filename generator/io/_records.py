@@ -55,8 +55,11 @@ def topologies(events: ak.Array) -> list[Topology]:
     key = np.full((n_ev, width), -2, dtype=np.int64)
     key[:, 0] = counts
     key[event_of, 1 + pos] = mother
-    uniq, inverse = np.unique(key, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    if bool(np.all(key == key[0])):          # the usual case: one topology in the block
+        uniq, inverse = key[:1], np.zeros(n_ev, dtype=np.int64)
+    else:
+        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
     out = []
     for u, row in enumerate(uniq):
         rows = np.flatnonzero(inverse == u)
@@ -74,12 +77,14 @@ def invariant_mass(px: np.ndarray, py: np.ndarray, pz: np.ndarray, E: np.ndarray
 
 
 def generated_mass(pdg: np.ndarray, px: np.ndarray, py: np.ndarray, pz: np.ndarray,
-                   E: np.ndarray) -> np.ndarray:
+                   E: np.ndarray, x_pdg: np.ndarray | None = None,
+                   x_mass: np.ndarray | None = None) -> np.ndarray:
     """Mass column for the text formats (GeV): the invariant mass of the four-momentum, replaced by
     the PDG mass (``particle`` tables, via :func:`darkbeam.constants.mass`) where the two agree to
     1e-6·E, so that a photon gets exactly 0 and an electron exactly 0.51099895 MeV (detector
-    simulations such as Geant4 take the mass column literally). Unknown codes (dark states) keep
-    the invariant mass."""
+    simulations such as Geant4 take the mass column literally). The dark particle X (``x_pdg``,
+    per event) gets the event's ``x_mass`` under the same condition; other unknown codes keep the
+    invariant mass. Arrays are (events, particles); ``x_pdg``/``x_mass`` are per event."""
     from ..constants import mass as pdg_mass
 
     m = invariant_mass(px, py, pz, E)
@@ -91,5 +96,8 @@ def generated_mass(pdg: np.ndarray, px: np.ndarray, py: np.ndarray, pz: np.ndarr
         except Exception:       # no such particle or no mass in the tables: keep the invariant mass
             pass
     ref = table[inverse.reshape(pdg.shape)]
+    if x_pdg is not None and x_mass is not None:
+        is_x = pdg == np.asarray(x_pdg)[:, None]
+        ref = np.where(is_x, np.asarray(x_mass, dtype=np.float64)[:, None], ref)
     snap = np.isfinite(ref) & (np.abs(m - ref) <= 1e-6 * np.abs(E) + 1e-12)
     return np.where(snap, ref, m)

@@ -15,23 +15,36 @@ import pyarrow.compute as pc
 
 Piece = Union[str, pa.Array]
 
+#: events formatted at a time inside a block: bounds the memory of the intermediate string columns
+SLICE_EVENTS = 10_000
 
-def num(values: np.ndarray) -> pa.Array:
+
+def slices(n: int):
+    """(start, stop) of the slices of a block of ``n`` events."""
+    return [(i, min(i + SLICE_EVENTS, n)) for i in range(0, n, SLICE_EVENTS)]
+
+
+def num(values: np.ndarray) -> Piece:
     """Strings of a numeric column: floats in the shortest round-trip form (``0.1``, ``1e-20``),
-    integers in decimal."""
+    integers in decimal. A column whose values are all equal (a branching ratio of 1, the PDG code
+    of the parent, ...) comes back as one constant string, formatted once."""
     values = np.ascontiguousarray(values)
+    if len(values) > 1 and values[0] == values[0] and bool(np.all(values == values[0])):
+        return pc.cast(pa.array(values[:1]), pa.string())[0].as_py()
     return pc.cast(pa.array(values), pa.string())
 
 
-def join(pieces: list[Piece]) -> pa.Array:
-    """Concatenate, element by element, a list of string columns and constant strings (adjacent
-    constants are merged first). At least one piece must be a column."""
+def join(pieces: list[Piece], n: int) -> pa.Array:
+    """Concatenate, element by element, a list of ``n``-long string columns and constant strings
+    (adjacent constants are merged first)."""
     merged: list[Piece] = []
     for p in pieces:
         if isinstance(p, str) and merged and isinstance(merged[-1], str):
             merged[-1] += p
         else:
             merged.append(p)
+    if not any(isinstance(p, pa.Array) for p in merged):
+        return pa.array(["".join(merged)] * n, pa.string())
     args = [p if isinstance(p, pa.Array) else pa.scalar(p, pa.string()) for p in merged]
     return pc.binary_join_element_wise(*args, "")
 

@@ -79,7 +79,8 @@ class HEPEVTWriter(EventWriter):
         self._side: pq.ParquetWriter | None = None
 
     def _write_block(self, events: ak.Array) -> None:
-        _text.write_strings(self._fh, format_events(events, self.n_written, self.frame, self.track))
+        for a, b in _text.slices(len(events)):
+            _text.write_strings(self._fh, format_events(events[a:b], self.n_written + a, self.frame, self.track))
         table = pa.table({k: ak.to_numpy(events[k]) for k in SCALAR_FIELDS})
         if self._side is None:
             meta = {_META_KEY: json.dumps(self.metadata, sort_keys=True, default=str).encode()}
@@ -115,12 +116,13 @@ def format_events(events: ak.Array, first_number: int = 0, frame: DetectorFrame 
                   track: str = "detector") -> "pa.Array":  # noqa: F821
     """The HEPEVT text of each event of a block (one string per event, in order)."""
     n_ev = len(events)
+    x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)
     number = np.arange(first_number, first_number + n_ev, dtype=np.int64)
     vtx = np.stack([ak.to_numpy(events[k]) for k in ("vtx_x", "vtx_y", "vtx_z")], axis=1)
     parts = []
     for topo in topologies(events):
         r, p = topo.rows, topo.particles
-        mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"])
+        mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"], x_pdg[r], x_mass[r])
         xyz = np.stack([p["x"], p["y"], p["z"]], axis=-1)
         mom = np.stack([p["px"], p["py"], p["pz"]], axis=-1)
         status = p["status"].astype(np.int64)
@@ -140,7 +142,7 @@ def format_events(events: ak.Array, first_number: int = 0, frame: DetectorFrame 
                         xyz[:, j, 0], xyz[:, j, 1], xyz[:, j, 2], p["t"][:, j]):
                 pieces += [" ", _text.num(col)]
             pieces.append("\n")
-        parts.append((r, _text.join(pieces)))
+        parts.append((r, _text.join(pieces, len(r))))
     return _text.in_order(parts, n_ev)
 
 

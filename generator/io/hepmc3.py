@@ -86,7 +86,8 @@ class HepMC3Writer(EventWriter):
         self._fh.write(header)
 
     def _write_block(self, events: ak.Array) -> None:
-        _text.write_strings(self._fh, format_events(events, first_number=self.n_written))
+        for a, b in _text.slices(len(events)):
+            _text.write_strings(self._fh, format_events(events[a:b], first_number=self.n_written + a))
 
     def _close(self) -> None:
         if not self._fh.closed:
@@ -97,6 +98,7 @@ class HepMC3Writer(EventWriter):
 def format_events(events: ak.Array, first_number: int = 0) -> "pa.Array":  # noqa: F821
     """The HepMC3 ASCII text of each event of a block (one string per event, in order)."""
     n_ev = len(events)
+    x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)
     weights = [np.asarray(ak.to_numpy(events[k]), dtype=np.float64) for k in WEIGHT_NAMES]
     scalars = [ak.to_numpy(events[k]) for k in ATTRIBUTE_FIELDS]
     number = np.arange(first_number, first_number + n_ev, dtype=np.int64)
@@ -106,7 +108,7 @@ def format_events(events: ak.Array, first_number: int = 0) -> "pa.Array":  # noq
         p = topo.particles
         decayed = topo.decayed
         vid = {j: -(k + 1) for k, j in enumerate(decayed)}
-        mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"])
+        mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"], x_pdg[r], x_mass[r])
         pieces: list = ["E ", _text.num(number[r]), f" {len(decayed)} {topo.n}\nU GEV MM\nW"]
         for w in weights:
             pieces += [" ", _text.num(w[r])]
@@ -126,7 +128,7 @@ def format_events(events: ak.Array, first_number: int = 0) -> "pa.Array":  # noq
                 pieces += [_text.num(p["x"][:, c] * MM_PER_M), " ", _text.num(p["y"][:, c] * MM_PER_M),
                            " ", _text.num(p["z"][:, c] * MM_PER_M), " ",
                            _text.num(p["t"][:, c] * (C_M_PER_NS * MM_PER_M)), "\n"]
-        parts.append((r, _text.join(pieces)))
+        parts.append((r, _text.join(pieces, len(r))))
     return _text.in_order(parts, n_ev)
 
 

@@ -79,7 +79,8 @@ class LHEWriter(EventWriter):
             s[0] += float(sel.sum())
             s[1] += float((sel * sel).sum())
             s[2] = max(s[2], float(sel.max()))
-        _text.write_strings(self._body, format_events(events))
+        for a, b in _text.slices(len(events)):
+            _text.write_strings(self._body, format_events(events[a:b]))
 
     def _close(self) -> None:
         self._body.close()
@@ -136,13 +137,14 @@ def header_text(metadata: dict, sums: dict[int, list[float]]) -> str:
 def format_events(events: ak.Array) -> "pa.Array":  # noqa: F821
     """The ``<event>`` blocks of a batch (one string per event, in order)."""
     n_ev = len(events)
+    x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)
     weights = {k: ak.to_numpy(events[k]).astype(np.float64) for k in WEIGHT_NAMES}
     comment = [ak.to_numpy(events[k]) for k in COMMENT_FIELDS]
     proc = ak.to_numpy(events.channel).astype(np.int64) + 1
     parts = []
     for topo in topologies(events):
         r, p = topo.rows, topo.particles
-        mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"])
+        mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"], x_pdg[r], x_mass[r])
         pieces: list = ["<event>\n", f"{topo.n} ", _text.num(proc[r]), " ", _text.num(weights["weight"][r]),
                         f" 0 {ALPHA_EM!r} 0\n"]
         for j in range(topo.n):
@@ -169,7 +171,7 @@ def format_events(events: ak.Array) -> "pa.Array":  # noqa: F821
         for k, w in weights.items():
             pieces += [f"<wgt id='{k}'>", _text.num(w[r]), "</wgt>\n"]
         pieces.append("</rwgt>\n</event>\n")
-        parts.append((r, _text.join(pieces)))
+        parts.append((r, _text.join(pieces, len(r))))
     return _text.in_order(parts, n_ev)
 
 
