@@ -8,10 +8,27 @@ One writer class per format behind one interface::
                                                       # and renamed to its final name on success
     events, metadata = read("out.parquet")
 
-The format is chosen from the file extension (:data:`WRITERS`). Files are written under a
-temporary name in the same folder and renamed when complete, so an interrupted run never leaves a
-truncated file under the final name. Batches are regrouped into fixed-size blocks before they
-reach the format, so the bytes written do not depend on how the run was chunked.
+The format is chosen from the file extension (:data:`WRITERS`):
+
+============  ===========  ===========================================================  ==========
+extension     module       for                                                          units
+============  ===========  ===========================================================  ==========
+``.parquet``  parquet      analysis (awkward), the default                              GeV, m, ns
+``.root``     root         analysis (uproot/ROOT): ``events`` TTree + ``metadata``       GeV, m, ns
+``.hepmc``    hepmc3       Geant4, edep-sim, frameworks (HepMC3 ASCII; also ``.hepmc3``)  GeV, mm, mm/c
+``.lhe``      lhe          LHEF 3 with named weights; no vertex positions (see module)   GeV, mm (cτ)
+``.hepevt``   hepevt       LArSoft ``TextFileGen`` / edep-sim (+ ``.hepevt.parquet``     GeV, cm, ns
+                           side file with weights); optional detector frame
+============  ===========  ===========================================================  ==========
+
+Every writer receives the run's metadata dict (darkbeam_version, card, card_path, pot, seed,
+facility, detector, model, channels, weight_names, n_generated_per_channel; optional
+``detector_frame`` and ``hepevt_track`` for HEPEVT, ``beam_pdg``/``beam_energy`` for LHE) and
+stores it; :func:`read` gives it back. Files are written under a temporary name in the same
+folder and renamed when complete, so an interrupted run never leaves a truncated file under the
+final name. Batches are regrouped into fixed-size blocks before they reach the format, so the
+bytes written do not depend on how the run was chunked, and memory is bounded by one block
+whatever the number of events. :func:`convert` and :func:`show` serve the CLI.
 """
 
 from __future__ import annotations

@@ -143,17 +143,25 @@ def iter_hepmc(path: str | Path, step: int = 50_000) -> Iterator[tuple[ak.Array,
     import pyhepmc
 
     meta: dict | None = None
-    fields: list[str] = list(ATTRIBUTE_FIELDS)
+    fields, names = list(ATTRIBUTE_FIELDS), list(WEIGHT_NAMES)
     rows: list[tuple] = []
-    with pyhepmc.open(str(path)) as f:
-        for evt in f:
-            if meta is None:
+    yielded = False
+    reader = pyhepmc.io.ReaderAscii(str(path))
+    try:
+        while True:
+            evt = pyhepmc.GenEvent()
+            reader.read_event(evt)
+            if meta is None and evt.run_info is not None:   # also set by a read that hits the end
                 meta, fields, names = _run_meta(evt.run_info)
+            if reader.failed():
+                break
             rows.append(_event_arrays(evt, fields, names))
             if len(rows) >= step:
-                yield _assemble(rows), meta
-                rows = []
-    if rows or meta is None:
+                yield _assemble(rows), meta or {}
+                yielded, rows = True, []
+    finally:
+        reader.close()
+    if rows or not yielded:
         yield _assemble(rows), meta or {}
 
 

@@ -191,12 +191,13 @@ def iter_lhe(path: str | Path, step: int = 50_000) -> Iterator[tuple[ak.Array, d
             meta = json.loads(el.text)
     fields = meta.get("lhe_comment_fields", list(COMMENT_FIELDS))
     rows = []
+    yielded = False
     for ev in lhe.events:
         rows.append(_event_arrays(ev, fields))
         if len(rows) >= step:
             yield _assemble(rows), meta
-            rows = []
-    if rows or not meta:
+            yielded, rows = True, []
+    if rows or not yielded:
         yield _assemble(rows), meta
 
 

@@ -126,3 +126,15 @@ def test_invariants_survive_every_format(tmp_path, synth, meta, n, seed, ext):
         np.testing.assert_allclose(lhs, rhs, rtol=0, atol=1e-9)
     m2 = ak.to_numpy(p.E ** 2 - p.px ** 2 - p.py ** 2 - p.pz ** 2)
     np.testing.assert_allclose(m2[:, 2], 0.05 ** 2, rtol=1e-8)
+
+
+@pytest.mark.parametrize("ext", FORMATS)
+def test_empty_run_writes_a_readable_file(tmp_path, ext, meta):
+    """A run with no signal event still gives a file with the metadata (closed channel, tiny ε)."""
+    from darkbeam.events import empty_events
+
+    path = io.write(empty_events(), tmp_path / f"e{ext}", meta)
+    back, m = io.read(path)
+    assert len(back) == 0 and back.fields == empty_events().fields
+    assert m["pot"] == meta["pot"] and m["weight_names"] == meta["weight_names"]
+    assert "0 events" in io.show(path)
