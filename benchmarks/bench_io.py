@@ -8,6 +8,11 @@ For every format and N, a fresh subprocess builds one 50 000-event block of π�
 of the writing alone (events/s) and the growth of the peak resident memory (RSS high-water mark,
 ``getrusage``) during the write, above the memory held before writing. A flat memory column from
 10⁴ to 10⁶ shows that the writers stream. Not a test: the numbers depend on the machine.
+
+Measured on the 2-core development machine (shared, load ≈ 7) for 10⁶ events: Parquet 2.2·10⁵/s,
+ROOT 2.6·10⁵/s, HepMC3 7.1·10⁴/s, LHE 9.0·10⁴/s, HEPEVT 6.1·10⁴/s; peak-memory growth 12, 12, 22,
+25 and 41 MB, the same at 10⁵ and 10⁶ events. The text formats are bound by number formatting
+(~45 floats per event).
 """
 
 from __future__ import annotations

@@ -24,9 +24,11 @@ HepMC3 has no production vertex without incoming particles, so a particle withou
 parent meson) carries no position in the file; the reader gives it the position of its end vertex
 (for the parents of darkbeam's channels the production and decay points coincide).
 
-Speed: the event text is built column-wise with Arrow (:mod:`._text`), since building one
-``pyhepmc.GenEvent`` per event runs at ~7·10³ events/s; the files are checked with pyhepmc's reader in
-the tests.
+Speed: the event text is rendered column-wise by a numba kernel (:mod:`._text`; numbers with 17
+correctly rounded significant digits, so they read back exactly), since building one
+``pyhepmc.GenEvent`` per event runs at ~7·10³ events/s here; the files are checked with pyhepmc's
+reader in the tests. Generated masses: PDG masses for known particles, ``x_mass`` for X
+(:func:`._records.generated_mass`).
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Format: J. Alwall et al., "A standard format for Les Houches Event Files", Compu
 176 (2007) 300, hep-ph/0609017 (the HEPRUP/HEPEUP common blocks of E. Boos et al., hep-ph/0109068,
 as XML), with the version-3 weight tags ``<initrwgt>``/``<rwgt>`` of J. R. Andersen et al., Les
 Houches 2013 proceedings, arXiv:1405.1067, §"LHEF 3.0". The header and ``<init>`` block are written
-by pylhe; the events are formatted column-wise (:mod:`._text`) with round-trip precision (pylhe's
-own event writer keeps 5 significant digits for the weights).
+by pylhe; the events are rendered column-wise (:mod:`._text`) with 17 significant digits, which
+read back exactly (pylhe's own event writer keeps 5 significant digits for the weights).
 
 What darkbeam writes
     * ``<header>``: ``<initrwgt>`` with one weight group ``darkbeam`` naming the weights

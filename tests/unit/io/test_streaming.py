@@ -48,7 +48,7 @@ with io.open_writer(sys.argv[1], META) as w:
 """
 
 
-@pytest.mark.parametrize("ext", [".root", ".hepmc", ".hepevt"])
+@pytest.mark.parametrize("ext", FORMATS)
 def test_sigterm_leaves_no_file(tmp_path, ext):
     path = tmp_path / f"ev{ext}"
     code = SCRIPT.format(here=os.path.dirname(__file__))
