@@ -222,24 +222,6 @@ def _event_arrays(ev, fields: list[str]) -> tuple:
     return weights, scal, a
 
 
-def _positions(a: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Production point (x, y, z in m, t in ns) of each particle: the root at ``start``, each
-    daughter where its mother decays, x_d = x_m + (p/m)·cτ, t_d = t_m + (E/m)·cτ/c."""
-    n = len(a)
-    pos = np.zeros((n, 4))
-    mother = a[:, 2].astype(np.int64) - 1
-    for j in range(n):        # particles of one event, mothers first (at most a few)
-        m = mother[j]
-        if m < 0:
-            pos[j] = start
-            continue
-        mass, ctau = a[m, 7], a[m, 8] / MM_PER_M
-        step = ctau / mass if mass > 0 else 0.0
-        pos[j, :3] = pos[m, :3] + a[m, 3:6] * step
-        pos[j, 3] = pos[m, 3] + a[m, 6] * step / C_M_PER_NS
-    return pos
-
-
 def _assemble(rows: list[tuple]) -> ak.Array:
     scalars = {}
     for k, dt in SCALAR_FIELDS.items():
@@ -249,15 +231,28 @@ def _assemble(rows: list[tuple]) -> ak.Array:
         scalars[k] = np.nan_to_num(col, nan=-1).astype(dt) if dt.startswith("int") else col
     counts = np.array([len(r[2]) for r in rows], dtype=np.int64)
     flat = np.concatenate([r[2] for r in rows]) if rows else np.empty((0, 9))
-    pos = (np.concatenate([_positions(r[2], np.array([r[1].get("prod_x", np.nan), r[1].get("prod_y", np.nan),
-                                                      r[1].get("prod_z", np.nan), 0.0]))
-                           for r in rows]) if rows else np.empty((0, 4)))
+    first = np.zeros(len(counts), dtype=np.int64)
+    first[1:] = np.cumsum(counts)[:-1]
+    owner = np.repeat(first, counts)                   # flat index of each particle's event start
+    index_in_event = np.arange(len(flat)) - owner
     mother = flat[:, 2].astype(np.int64) - 1
+    has_mother = mother >= 0
+    mother_flat = np.where(has_mother, owner + mother, -1)
+    start = np.stack([scalars["prod_x"], scalars["prod_y"], scalars["prod_z"],
+                      np.zeros(len(counts))], axis=1)
+    pos = np.repeat(start, counts, axis=0)             # roots: the X production vertex, t = 0
+    # daughters start where their mother decays: x_d = x_m + (p_m/m_m)·cτ_m, t_d = t_m + (E_m/m_m)·cτ_m/c;
+    # mothers come first in the record, so one vectorised pass per position in the event suffices
+    for j in range(1, int(counts.max()) if len(counts) else 0):
+        sel = has_mother & (index_in_event == j)
+        m = mother_flat[sel]
+        mass, ctau = flat[m, 7], flat[m, 8] / MM_PER_M
+        step = np.divide(ctau, mass, out=np.zeros_like(ctau), where=mass > 0)
+        pos[sel, :3] = pos[m, :3] + flat[m, 3:6] * step[:, None]
+        pos[sel, 3] = pos[m, 3] + flat[m, 6] * step / C_M_PER_NS
     status = flat[:, 1].astype(np.int64)
     has_children = np.zeros(len(flat), dtype=bool)
-    first = np.concatenate([[0], np.cumsum(counts)[:-1]]) if rows else np.empty(0, dtype=np.int64)
-    owner = np.repeat(first, counts)
-    has_children[(owner + mother)[mother >= 0]] = True
+    has_children[mother_flat[has_mother]] = True
     status = np.where(status == -1, np.where(has_children, 2, 4), status)
     particles = {"pdg": flat[:, 0], "status": status, "mother": mother, "px": flat[:, 3],
                  "py": flat[:, 4], "pz": flat[:, 5], "E": flat[:, 6],

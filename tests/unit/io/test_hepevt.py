@@ -91,3 +91,12 @@ def test_bad_frame_is_rejected(tmp_path):
         DetectorFrame(origin=[0, 0, 0], rotation=np.diag([1.0, 1.0, 2.0]))
     with pytest.raises(ValueError, match="hepevt_track"):
         io.open_writer(tmp_path / "x.hepevt", {"hepevt_track": "some"})
+
+
+def test_truncated_file_is_an_error(sample, tmp_path):
+    events, meta = sample
+    path = io.write(events[:20], tmp_path / "ev.hepevt", meta)
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]))              # the last event misses its last particle
+    with pytest.raises(ValueError, match="truncated"):
+        io.read(path)
