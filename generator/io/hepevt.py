@@ -114,7 +114,7 @@ class HEPEVTWriter(EventWriter):
 
 
 def format_events(events: ak.Array, first_number: int = 0, frame: DetectorFrame | None = None,
-                  track: str = "detector") -> "pa.Array":  # noqa: F821
+                  track: str = "detector") -> pa.Array:
     """The HEPEVT text of each event of a block (one string per event, in order)."""
     n_ev = len(events)
     x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)

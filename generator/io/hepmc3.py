@@ -39,6 +39,7 @@ from typing import Iterator
 
 import awkward as ak
 import numpy as np
+import pyarrow as pa
 
 from ..constants import C_M_PER_NS
 from ..events import PARTICLE_FIELDS, SCALAR_FIELDS, WEIGHT_NAMES, concatenate, make_events
@@ -97,7 +98,7 @@ class HepMC3Writer(EventWriter):
             self._fh.close()
 
 
-def format_events(events: ak.Array, first_number: int = 0) -> "pa.Array":  # noqa: F821
+def format_events(events: ak.Array, first_number: int = 0) -> pa.Array:
     """The HepMC3 ASCII text of each event of a block (one string per event, in order)."""
     n_ev = len(events)
     x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)

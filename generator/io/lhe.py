@@ -43,6 +43,7 @@ from typing import Iterator
 
 import awkward as ak
 import numpy as np
+import pyarrow as pa
 
 from ..constants import ALPHA_EM, C_M_PER_NS
 from ..events import PARTICLE_FIELDS, SCALAR_FIELDS, WEIGHT_NAMES, concatenate, make_events
@@ -134,7 +135,7 @@ def header_text(metadata: dict, sums: dict[int, list[float]]) -> str:
     return text[: text.rindex("</LesHouchesEvents>")]
 
 
-def format_events(events: ak.Array) -> "pa.Array":  # noqa: F821
+def format_events(events: ak.Array) -> pa.Array:
     """The ``<event>`` blocks of a batch (one string per event, in order)."""
     n_ev = len(events)
     x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import awkward as ak
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .base import EventWriter

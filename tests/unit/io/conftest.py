@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+import awkward as ak
 import numpy as np
 import pytest
 
@@ -24,7 +25,7 @@ def sample():
     return res.events, meta
 
 
-def synthetic(n: int, seed: int = 1) -> "ak.Array":  # noqa: F821
+def synthetic(n: int, seed: int = 1) -> ak.Array:
     """π⁰ → γ A′, A′ → e⁻e⁺ events built by hand (momentum-conserving, on shell to rounding)."""
     rng = np.random.default_rng(seed)
     m_pi, m_a, m_e = 0.1349768, 0.05, 0.00051099895
