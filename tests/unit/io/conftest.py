@@ -31,13 +31,13 @@ def synthetic(n: int, seed: int = 1) -> ak.Array:
     m_pi, m_a, m_e = 0.1349768, 0.05, 0.00051099895
     p_pi = np.stack([rng.normal(0, 0.1, n), rng.normal(0, 0.1, n), rng.uniform(0.5, 5, n)], 1)
     e_pi = np.sqrt(m_pi ** 2 + (p_pi ** 2).sum(1))
-    # decay in the rest frame along a random axis, then boost (β = p/E)
+    # two-body decay in the rest frame along a random axis, q = λ^½(m², m1², m2²)/2m, then the boost
+    # k_lab = k + [(γ−1)(β·k)/β² + γ e1] β, e_lab = γ (e1 + β·k)   (β = p/E, γ = E/m)
     def decay(p4, m, m1, m2):
         q = np.sqrt((m**2 - (m1 + m2) ** 2) * (m**2 - (m1 - m2) ** 2)) / (2 * m)
         cos, phi = rng.uniform(-1, 1, len(p4)), rng.uniform(0, 2 * np.pi, len(p4))
         sin = np.sqrt(1 - cos**2)
-        k = q[..., None] * np.stack([sin * np.cos(phi), sin * np.sin(phi), cos], 1) if np.ndim(q) else \
-            q * np.stack([sin * np.cos(phi), sin * np.sin(phi), cos], 1)
+        k = q * np.stack([sin * np.cos(phi), sin * np.sin(phi), cos], 1)   # rest-frame momentum
         e1 = np.sqrt(m1**2 + (k**2).sum(1))
         b = p4[:, :3] / p4[:, 3:4]
         g = p4[:, 3] / m
