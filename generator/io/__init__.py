@@ -8,10 +8,27 @@ One writer class per format behind one interface::
                                                       # and renamed to its final name on success
     events, metadata = read("out.parquet")
 
-The format is chosen from the file extension (:data:`WRITERS`). Files are written under a
-temporary name in the same folder and renamed when complete, so an interrupted run never leaves a
-truncated file under the final name. Batches are regrouped into fixed-size blocks before they
-reach the format, so the bytes written do not depend on how the run was chunked.
+The format is chosen from the file extension (:data:`WRITERS`):
+
+============  ===========  ===========================================================  ==========
+extension     module       for                                                          units
+============  ===========  ===========================================================  ==========
+``.parquet``  parquet      analysis (awkward), the default                              GeV, m, ns
+``.root``     root         analysis (uproot/ROOT): ``events`` TTree + ``metadata``       GeV, m, ns
+``.hepmc``    hepmc3       Geant4, edep-sim, frameworks (HepMC3 ASCII; also ``.hepmc3``)  GeV, mm, mm/c
+``.lhe``      lhe          LHEF 3 with named weights; no vertex positions (see module)   GeV, mm (cτ)
+``.hepevt``   hepevt       LArSoft ``TextFileGen`` / edep-sim (+ ``.hepevt.parquet``     GeV, cm, ns
+                           side file with weights); optional detector frame
+============  ===========  ===========================================================  ==========
+
+Every writer receives the run's metadata dict (darkbeam_version, card, card_path, pot, seed,
+facility, detector, model, channels, weight_names, n_generated_per_channel; optional
+``detector_frame`` and ``hepevt_track`` for HEPEVT, ``beam_pdg``/``beam_energy`` for LHE) and
+stores it; :func:`read` gives it back. Files are written under a temporary name in the same
+folder and renamed when complete, so an interrupted run never leaves a truncated file under the
+final name. Batches are regrouped into fixed-size blocks before they reach the format, so the
+bytes written do not depend on how the run was chunked, and memory is bounded by one block
+whatever the number of events. :func:`convert` and :func:`show` serve the CLI.
 """
 
 from __future__ import annotations
@@ -21,12 +38,21 @@ from pathlib import Path
 import awkward as ak
 
 from .base import EventWriter
+from .frame import DetectorFrame
+from .hepmc3 import HepMC3Writer, read_hepmc
+from .hepevt import HEPEVTWriter, read_hepevt
+from .lhe import LHEWriter, read_lhe
 from .parquet import ParquetWriter, read_parquet
 from .root import RootWriter, read_root
 from .summary import write_summary
+from .tools import convert, iter_read, show
 
-WRITERS: dict[str, type[EventWriter]] = {".parquet": ParquetWriter, ".root": RootWriter}
-READERS = {".parquet": read_parquet, ".root": read_root}
+WRITERS: dict[str, type[EventWriter]] = {
+    ".parquet": ParquetWriter, ".root": RootWriter, ".hepmc": HepMC3Writer, ".hepmc3": HepMC3Writer,
+    ".lhe": LHEWriter, ".hepevt": HEPEVTWriter,
+}
+READERS = {".parquet": read_parquet, ".root": read_root, ".hepmc": read_hepmc, ".hepmc3": read_hepmc,
+           ".lhe": read_lhe, ".hepevt": read_hepevt}
 
 
 def format_of(path: str | Path) -> str:
@@ -58,4 +84,5 @@ def read(path: str | Path) -> tuple[ak.Array, dict]:
     return READERS[suffix](Path(path))
 
 
-__all__ = ["EventWriter", "WRITERS", "format_of", "open_writer", "read", "write", "write_summary"]
+__all__ = ["EventWriter", "WRITERS", "READERS", "DetectorFrame", "convert", "format_of", "iter_read",
+           "open_writer", "read", "show", "write", "write_summary"]

@@ -63,6 +63,8 @@ class EventWriter:
             self.write(self._empty())
         if self._n_pending:
             self._flush(self._n_pending)
+        if self.n_written == 0:     # no event at all: still write the format's structure (schema, tree)
+            self._write_block(self._empty())
         self._close()
         os.replace(self.tmp_path, self.path)
         return self.path
