@@ -47,6 +47,8 @@ class RunSection(_Section):
     workers: int = Field(1, ge=1, description="parallel worker processes")
     outputs: list[str] = Field(default_factory=list, description="event files; format from extension")
     summary: str | None = Field("summary.json", description="summary JSON path (false: not written)")
+    hepevt_frame: Literal["facility", "detector"] = Field(
+        "facility", description="HEPEVT vertices in the facility frame or the detector volume's own")
 
     @field_validator("summary", mode="before")
     @classmethod
@@ -202,6 +204,16 @@ def _what_was_expected(exc: Exception) -> str:
 class Card(_Section):
     """A validated run card. ``source`` is the file it came from, ``text`` its raw TOML."""
 
+    @field_validator("scan")
+    @classmethod
+    def _scan_keys(cls, value: dict | None) -> dict | None:
+        from .scan import SCAN_KEYS
+        if value is not None:
+            bad = sorted(set(value) - set(SCAN_KEYS))
+            if bad:
+                raise ValueError(f"unknown key(s) {', '.join(bad)}; known: {', '.join(sorted(SCAN_KEYS))}")
+        return value
+
     run: RunSection = RunSection()
     facility: FacilitySection
     model: ModelSection
@@ -209,6 +221,7 @@ class Card(_Section):
     detector: DetectorSection
     signal: SignalSection = SignalSection()
     cuts: CutsSection = CutsSection()
+    scan: dict[str, Any] | None = Field(None, description="mass/coupling grid for darkbeam scan")
     source: str = Field("<card>", exclude=True)
     text: str = Field("", exclude=True)
 

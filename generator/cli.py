@@ -4,6 +4,8 @@
     darkbeam check CARD [--set k=v ...]
     darkbeam info [facilities|detectors|models|channels]  |  darkbeam info model PRESET [--plot PNG]
     darkbeam draw FACILITY [-o PNG]
+    darkbeam scan CARD [--masses ...] [--couplings ...] [--workers N] [-o TABLE] [--plot PNG]
+    darkbeam convert IN OUT  |  darkbeam show FILE  |  darkbeam plot timing FILE
 
 User mistakes end with one message per problem on stderr and exit status 2 (no traceback, no
 output file); an interrupted run exits with 130 and leaves no file under its final name.
@@ -16,7 +18,7 @@ import sys
 
 from ._version import __version__
 from .checkpoint import Interrupted
-from .errors import DarkbeamError
+from .errors import DarkbeamError, InputFileError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +43,24 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate a run card without generating")
     c.add_argument("card")
     c.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE")
+
+    from .scan import add_arguments as scan_arguments
+
+    sc = sub.add_parser("scan", help="expected events over a mass × coupling grid, reach contour and plot")
+    scan_arguments(sc)
+
+    cv = sub.add_parser("convert", help="convert an event file to another format (by extension)")
+    cv.add_argument("input")
+    cv.add_argument("output")
+
+    sh = sub.add_parser("show", help="summary of an event file: events, Σ weights, weight names, first events")
+    sh.add_argument("file")
+    sh.add_argument("-n", type=int, default=3, help="events to print")
+
+    pl = sub.add_parser("plot", help="plots of an event file")
+    pl.add_argument("what", choices=["timing"])
+    pl.add_argument("file")
+    pl.add_argument("-o", "--output", metavar="PNG", help="default: FILE stem + _timing.png")
 
     d = sub.add_parser("draw", help="top and side view of a facility: target, beam, detectors (PNG)")
     d.add_argument("facility")
@@ -140,6 +160,55 @@ def _cmd_info(args) -> int:
     return 0
 
 
+def _cmd_convert(args) -> int:
+    from . import io
+    _need_file(args.input)
+    try:
+        print(f"wrote {io.convert(args.input, args.output)}")
+    except ValueError as exc:
+        raise InputFileError(f"convert {args.input} -> {args.output}: {exc}") from None
+    return 0
+
+
+def _cmd_show(args) -> int:
+    from . import io
+    _need_file(args.file)
+    try:
+        print(io.show(args.file, n=args.n))
+    except ValueError as exc:
+        raise InputFileError(f"{args.file}: {exc}") from None
+    return 0
+
+
+def _cmd_plot(args) -> int:
+    from pathlib import Path
+
+    import numpy as np
+
+    from . import io
+    from .timing import plot_timing, pulse_or_notice, stopped_pion_neutrino_times
+    _need_file(args.file)
+    try:
+        events, meta = io.read(args.file)
+    except ValueError as exc:
+        raise InputFileError(f"{args.file}: {exc}") from None
+    neutrinos = None
+    facility = meta.get("facility")
+    if facility in ("LANSCE_Lujan", "SNS", "JPARC_MLF", "ESS", "PIP2_BD", "LANSCE_A6"):
+        pulse, _ = pulse_or_notice(facility)
+        if pulse is not None:
+            neutrinos = stopped_pion_neutrino_times(np.random.default_rng(0), 200_000, pulse)
+    out = args.output or str(Path(args.file).with_suffix("")) + "_timing.png"
+    print(f"wrote {plot_timing(events, out, neutrino_times=neutrinos)}")
+    return 0
+
+
+def _need_file(path: str) -> None:
+    from pathlib import Path
+    if not Path(path).is_file():
+        raise InputFileError(f"{path}: no such file")
+
+
 def _cmd_draw(args) -> int:
     from .detectors import draw_facility, list_facilities
     from .errors import CardError
@@ -180,7 +249,10 @@ def _info_model(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info, "draw": _cmd_draw}
+    from .scan import scan_from_args
+
+    commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info, "draw": _cmd_draw,
+                "scan": scan_from_args, "convert": _cmd_convert, "show": _cmd_show, "plot": _cmd_plot}
     try:
         return commands[args.command](args)
     except Interrupted as exc:

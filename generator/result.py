@@ -30,6 +30,14 @@ class Result:
         """Absolute 1σ Monte Carlo uncertainty of :attr:`expected_events`."""
         return self.summary["stat_uncertainty"]
 
+    def reweight(self, model=None, **couplings):
+        """Expected events for other couplings (or another ``model``), without regenerating.
+
+        ``result.reweight(epsilon=1e-7)``; see :func:`darkbeam.scan.reweight` for the options
+        (``by_channel``, ``with_uncertainty``, ``method``)."""
+        from .scan import reweight
+        return reweight(self, model, **couplings)
+
     def write(self, path: str | Path) -> Path:
         """Write the events to ``path`` (format from the extension)."""
         from . import io

@@ -143,12 +143,18 @@ def _run_task_in_worker(task: Task):
 
 def metadata(plan: Plan) -> dict:
     """What every output file carries about its run."""
-    return {
+    extra = {}
+    if plan.card.run.hepevt_frame == "detector":
+        extra["detector_frame"] = io.DetectorFrame.from_placement(plan.detector.placement)
+    return extra | {
         "darkbeam_version": __version__, "card": plan.card.text, "card_path": plan.card.source,
         "pot": plan.pot, "seed": plan.card.run.seed, "facility": plan.facility.name,
         "detector": plan.detector.name, "model": describe_model(plan.model),
         "channels": [c.name for c in plan.channels], "weight_names": list(io_weight_names()),
         "n_generated_per_channel": plan.card.run.events,
+        "beam_pdg": 2212 if plan.facility.beam_particle == "proton" else 11,
+        "beam_energy": math.hypot(plan.facility.beam_momentum,
+                                  0.93827208816 if plan.facility.beam_particle == "proton" else 0.00051099895),
     }
 
 
@@ -162,6 +168,9 @@ def describe_model(model) -> dict:
            "pdg": getattr(model, "pdgid", None)}
     if hasattr(model, "epsilon"):
         out["epsilon"] = model.epsilon
+    if hasattr(model, "couplings"):
+        out["couplings"] = {k: float(v) for k, v in model.couplings().items()
+                            if isinstance(v, (int, float)) and v != 0}
     return out
 
 

@@ -62,7 +62,9 @@ def num(values: np.ndarray) -> Piece:
             col = Column("f", v)
         else:
             col = pc.cast(pa.array(v), pa.large_string())
-    if len(values) > 1 and values[0] == values[0] and bool(np.all(values == values[0])):
+    # −0.0 == 0.0, so equal floats must also agree in sign to share one string
+    if (len(values) > 1 and values[0] == values[0] and bool(np.all(values == values[0]))
+            and bool(np.all(np.signbit(values) == np.signbit(values[0])))):
         return _render_one(col)
     return col
 

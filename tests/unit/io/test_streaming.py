@@ -54,7 +54,7 @@ def test_sigterm_leaves_no_file(tmp_path, ext):
     proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "writing"   # in the middle of the write
-        parts = [p for p in tmp_path.iterdir() if p.name.startswith(f".ev{ext}.part-")]
+        parts = [p for p in tmp_path.iterdir() if p.name.startswith(f".ev{ext}.part")]
         assert parts and parts[0].stat().st_size > 0
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == -signal.SIGTERM

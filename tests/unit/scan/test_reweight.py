@@ -98,7 +98,9 @@ def test_production_ratio_is_exact_for_general_couplings():
     F_η = ¾(4 + 1 + 0) = 3.75 (×10⁻⁹) → ratio 14.0625."""
     ref_model = VectorMediator.dark_photon(0.05, 1e-9)
     new = VectorMediator(0.05, epsilon=0.0, x={"u": 2e-9, "d": -1e-9, "e": -1e-9})
-    ref = Reference(ref_model, [make_channel("pi0_decay"), make_channel("eta_decay")], None, 1.0, 1)
+    # chiral-limit factors (no vector-meson Breit–Wigners), the closed form of the docstring
+    ref = Reference(ref_model, [make_channel("pi0_decay", bw="none"), make_channel("eta_decay", bw="none")],
+                    None, 1.0, 1)
     assert production_ratios(ref, new) == pytest.approx([9.0, 14.0625], rel=1e-12)
 
 
@@ -131,7 +133,7 @@ def test_reweight_a_file_written_earlier(reference, tmp_path):
 def test_zero_reference_production_cannot_be_reweighted():
     # F_π = 2c_u + c_d = 2·10⁻⁹ − 2·10⁻⁹ = 0: no π⁰ → γX at the reference
     ref_model = VectorMediator(0.05, x={"u": 1e-9, "d": -2e-9, "e": 1e-9})
-    ref = Reference(ref_model, [make_channel("pi0_decay")], None, 1.0, 1)
+    ref = Reference(ref_model, [make_channel("pi0_decay", bw="none")], None, 1.0, 1)  # chiral limit
     with pytest.raises(ReweightError, match="produces no X"):
         production_ratios(ref, VectorMediator.dark_photon(0.05, 1e-6))
 
