@@ -247,7 +247,15 @@ def _info_model(args) -> int:
     return 0
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Physics warnings (validity ranges, extrapolations) as one plain line each."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
+    warnings.showwarning = _show_warning
     args = _parser().parse_args(argv)
     from .scan import scan_from_args
 
