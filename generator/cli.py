@@ -131,7 +131,7 @@ def _cmd_check(args) -> int:
 def _cmd_info(args) -> int:
     from . import detectors
     from .decays import FINAL_STATES
-    from .production import CHANNELS
+    from .production import CHANNELS, make_channel
 
     what = args.what
     if what in ("all", "facilities"):
@@ -155,8 +155,13 @@ def _cmd_info(args) -> int:
         for name, text in list_presets().items():
             print(f"  {name:<16s} {text}")
     if what in ("all", "channels"):
-        print("production channels:\n  " + ", ".join(CHANNELS))
-        print("signals:\n  decay: " + ", ".join(FINAL_STATES))
+        from .scattering import PROCESSES
+        print("production channels ([production] channels = [...]; parent in brackets):")
+        for name in CHANNELS:
+            parent = getattr(make_channel(name), "parent", "")
+            print(f"  {name:<22s} [{parent}]")
+        print("signals:\n  decay (final_state): " + ", ".join(FINAL_STATES))
+        print("  scatter (process):   " + ", ".join(PROCESSES))
     return 0
 
 

@@ -46,7 +46,9 @@ class DarkParticles:
 
     @property
     def directions(self) -> np.ndarray:
-        return self.p4[:, :3] / self.momentum[:, None]
+        """Unit vectors of the momenta; NaN for an X at rest (a ray that meets nothing)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.p4[:, :3] / self.momentum[:, None]
 
 
 def empty_particles(pdg: int, mass: float) -> DarkParticles:
