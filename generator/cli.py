@@ -68,9 +68,10 @@ def _parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("info", help="list facilities, detectors, models and channels")
     i.add_argument("what", nargs="?", default="all",
-                   choices=["all", "facilities", "detectors", "models", "model", "channels"])
-    i.add_argument("name", nargs="?", help="with 'model': the preset to describe")
-    i.add_argument("--plot", metavar="PNG", help="with 'model PRESET': draw BRs and cτ against mass")
+                   choices=["all", "facilities", "detectors", "models", "model", "channels", "source"])
+    i.add_argument("name", nargs="?", help="with 'model': the preset; with 'source': the facility")
+    i.add_argument("--plot", metavar="PNG", help="with 'model PRESET': BRs and cτ against mass; "
+                                                 "with 'source FACILITY': the parent spectra")
     i.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="with 'model PRESET': a preset parameter, e.g. --param g=1e-5")
     return p
@@ -149,6 +150,16 @@ def _cmd_info(args) -> int:
                   f"{row['off_axis_deg']:8.2f}° {mass:>10s}  {row['shape']}, {row['material']}")
     if what == "model":
         return _info_model(args)
+    if what == "source":
+        from .errors import CardError
+        from .sources import describe, plot_source
+        if args.name not in detectors.list_facilities():
+            raise CardError(f"info source: unknown facility {args.name!r}; known: "
+                            f"{', '.join(detectors.list_facilities())}")
+        print(describe(args.name))
+        if args.plot:
+            print(f"wrote {plot_source(args.name, args.plot)}")
+        return 0
     if what in ("all", "models"):
         from .models import list_presets
         print("models (vector presets; also type = \"alp\", \"scalar\" or \"vector\" with couplings):")

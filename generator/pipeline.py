@@ -19,10 +19,10 @@ from .scattering import PROCESSES, ScatterSignal
 from .scattering.signal import scatter_signal_from_card
 from .timing import Pulse, pulse_or_notice
 from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility, load_material
-from .errors import CardError, CatalogError
+from .errors import CardError, CatalogError, InputFileError
 from .models import from_card
 from .production import make_channel
-from .sources import facility_em_cascade, source_parameters, stopped_parents
+from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
 from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
 from .sources.mesons import MesonSource, meson_source
 
@@ -113,6 +113,9 @@ def build_signal(card: Card, detector: Detector):
                                     cut_values, response, card.source)
 
 
+#: parents outside constants.PDG (kaons)
+PDG_EXTRA = {"K+": 321, "K-": -321, "K_L": 130, "K0L": 130}
+
 #: what each channel needs from the model (for the error message)
 _NEEDS = {"primakoff": "needs an ALP (type = 'alp')", "compton": "needs an ALP or a vector",
           "kaon_decay_charged": "needs a dark scalar (type = 'scalar')",
@@ -154,6 +157,17 @@ class _ParentFeeds:
     def __init__(self, card: Card, facility: Facility, beta: float):
         self.card, self.facility, self.beta = card, facility, beta
         self._cascade = None
+        self._file = None
+
+    def user_parents(self):
+        """All parents of the card's ``parents_file`` (read once; errors name the file)."""
+        if self._file is None:
+            prod = self.card.production
+            try:
+                self._file = load_parents(prod.parents_file, pot=prod.parents_pot)
+            except (OSError, ValueError) as exc:
+                raise InputFileError(f"{prod.parents_file}: {exc}") from None
+        return self._file
 
     def _params(self) -> dict:
         try:
@@ -169,8 +183,19 @@ class _ParentFeeds:
         return self._cascade
 
     def source_for(self, name: str, parent: str | None):
-        card, facility, par = self.card, self.facility, self._params()
+        card, facility = self.card, self.facility
         where = f"{card.source}: [production] channels: {name}"
+        if card.production.parents_file is not None:
+            pdg = PDG.get(parent) if parent is not None else None
+            if pdg is None:
+                pdg = PDG_EXTRA.get(parent)
+            parents = self.user_parents()
+            chosen = parents.select(parents.pdg == pdg)
+            if len(chosen) == 0:
+                raise CardError(f"{where}: {card.production.parents_file} holds no {parent} "
+                                f"(PDG {pdg}) parents")
+            return Pool(chosen)
+        par = self._params()
         if parent in MESONS:
             if parent not in par["yields"]:
                 raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
