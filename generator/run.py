@@ -24,7 +24,6 @@ from . import io
 from ._version import __version__
 from .card import Card, apply_overrides, card_from_dict, load_card
 from .checkpoint import Checkpoint, Interrupted
-from .errors import CardError
 from .events import make_events
 from .timing import proton_times, timing_cut
 from .pipeline import Plan, build

@@ -24,6 +24,7 @@ import numpy as np
 from ..kinematics import boost
 from ..sampling import isotropic_directions
 from ..scattering.kinematics import direction_at
+from ..models.dark_matter import chi2_matrix_element_squared
 
 
 def dalitz_s23_range(s12, m2: float, m1: float, ml: float):
@@ -37,20 +38,8 @@ def dalitz_s23_range(s12, m2: float, m1: float, ml: float):
     return base - 2 * p2 * p3, base + 2 * p2 * p3
 
 
-def matrix_element_squared(s12, s23, m2: float, m1: float, ml: float, m_x: float):
-    """Spin-averaged |M|² up to the constant ½·16 g_χ²(g x_ℓ)² (formulas-detection.md §1.8 b)."""
-    me2 = ml * ml
-    p1p2 = (s12 - 2 * me2) / 2
-    s13 = m2 * m2 + m1 * m1 + 2 * me2 - s12 - s23
-    kp1 = (s13 - me2 - m1 * m1) / 2
-    kp2 = (s23 - me2 - m1 * m1) / 2
-    kP = kp1 + kp2 + m1 * m1
-    Pp1 = me2 + p1p2 + kp1
-    Pp2 = me2 + p1p2 + kp2
-    xa = kP - m1 * m2
-    xb = p1p2 + me2
-    tr = 2 * kp1 * Pp2 + 2 * kp2 * Pp1 - 2 * kP * xb - 2 * p1p2 * xa + 4 * xa * xb
-    return tr / (s12 - m_x * m_x) ** 2
+# the matrix element lives with the model (it also gives the width)
+matrix_element_squared = chi2_matrix_element_squared
 
 
 @dataclass(frozen=True)

@@ -137,20 +137,9 @@ class DarkMatter:
         s23_max = ml * ml + m1 * m1 + 2 * (e2 * e3 + p2 * p3)
         s23 = 0.5 * (s23_max - s23_min) * x[None, :] + 0.5 * (s23_max + s23_min)
         jac23 = 0.5 * (s23_max - s23_min) * wx[None, :]
-        me2 = ml * ml
-        p1p2 = (s12 - 2 * me2) / 2
-        s13 = m2 * m2 + m1 * m1 + 2 * me2 - s12 - s23
-        kp1 = (s13 - me2 - m1 * m1) / 2
-        kp2 = (s23 - me2 - m1 * m1) / 2
-        kP = kp1 + kp2 + m1 * m1
-        Pp1 = me2 + p1p2 + kp1
-        Pp2 = me2 + p1p2 + kp2
-        xa = kP - m1 * m2
-        xb = p1p2 + me2
-        trace = 2 * kp1 * Pp2 + 2 * kp2 * Pp1 - 2 * kP * xb - 2 * p1p2 * xa + 4 * xa * xb
         g_chi2 = 4 * math.pi * self.alpha_d
         g_l2 = 4 * math.pi * ALPHA_EM * c_lepton**2
-        msq = 0.5 * 16 * g_chi2 * g_l2 / (s12 - m_x * m_x) ** 2 * trace
+        msq = 0.5 * 16 * g_chi2 * g_l2 * chi2_matrix_element_squared(s12, s23, m2, m1, ml, m_x)
         integral = float(np.sum(msq * jac12 * jac23))
         return integral / ((2 * math.pi) ** 3 * 32 * m2**3)
 
@@ -158,3 +147,22 @@ class DarkMatter:
         """Small-splitting limit 4 c_ℓ² α α_D Δ⁵ / (15π m_X⁴) (Izaguirre, Krnjaic, Shuve,
         arXiv:1508.03050; valid for m_e ≪ Δ ≪ m₁, Δ ≪ m_X; overestimates by 15–35 % at Δ/m₁ ≈ 0.1–0.4)."""
         return 4 * c_lepton**2 * ALPHA_EM * self.alpha_d * self.delta**5 / (15 * math.pi * m_x**4)
+
+
+def chi2_matrix_element_squared(s12, s23, m2: float, m1: float, ml: float, m_x: float):
+    """Spin-averaged |M|² of χ₂ → χ₁ ℓ⁺ℓ⁻ through an off-shell vector X, up to the constant
+    ½·16 g_χ²(g x_ℓ)² (formulas-detection.md §1.8 b: the Dirac trace over the χ and lepton lines,
+    written with s₁₂ = (p_ℓ⁺ + p_ℓ⁻)², s₂₃ = (p_ℓ⁻ + p_χ₁)²; verified there against a 4×4 trace).
+    Used for the width (:meth:`DarkMatter.chi2_width`) and by the decay sampler."""
+    me2 = ml * ml
+    p1p2 = (s12 - 2 * me2) / 2
+    s13 = m2 * m2 + m1 * m1 + 2 * me2 - s12 - s23
+    kp1 = (s13 - me2 - m1 * m1) / 2
+    kp2 = (s23 - me2 - m1 * m1) / 2
+    kP = kp1 + kp2 + m1 * m1
+    Pp1 = me2 + p1p2 + kp1
+    Pp2 = me2 + p1p2 + kp2
+    xa = kP - m1 * m2
+    xb = p1p2 + me2
+    tr = 2 * kp1 * Pp2 + 2 * kp2 * Pp1 - 2 * kP * xb - 2 * p1p2 * xa + 4 * xa * xb
+    return tr / (s12 - m_x * m_x) ** 2

@@ -67,6 +67,19 @@ def interacting_protons(rng: np.random.Generator, n: int, p_beam: float, target_
                    np.full(n, p_int))
 
 
+def brem_rate(channel, m: float, beam_momentum: float) -> float:
+    """∫∫ w(z, p_T²) σ_pp(s′)/σ_pp(s) dz dp_T² for a brem channel's ``splitting`` kernel and its
+    (z, p_T) ranges (Blümlein–Brunner, arXiv:1311.3870; formulas-production.md §2.1): the rate per
+    interacting proton without the coupling factor. Shared by vector and scalar brem."""
+    e_p = math.hypot(beam_momentum, M_P)
+
+    def f(z, pt2):
+        e_x = np.sqrt((z * beam_momentum) ** 2 + pt2 + m * m)
+        return channel.splitting(z, pt2, m) * sigma_ratio(e_p, e_x)
+
+    return integrate_kernel(f, m, channel.z_min, channel.z_max, channel.pt2_max)
+
+
 def brem_kinematics(parents: Parents, m: float, z: np.ndarray, pt2: np.ndarray, phi: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """X and recoil-proton four-momenta for splitting variables (z, p_T², φ) about each parent's
@@ -135,14 +148,7 @@ class ProtonBremChannel(Channel):
 
     def rate(self, model, beam_momentum: float) -> float:
         """X per interacting proton of momentum ``beam_momentum`` (GeV): ∫∫ d²N/dz dp_T²."""
-        m = model.mass
-        e_p = math.hypot(beam_momentum, M_P)
-
-        def f(z, pt2):
-            e_x = np.sqrt((z * beam_momentum) ** 2 + pt2 + m * m)
-            return self.splitting(z, pt2, m) * sigma_ratio(e_p, e_x)
-
-        return self.form_factor_squared(model) * integrate_kernel(f, m, self.z_min, self.z_max, self.pt2_max)
+        return self.form_factor_squared(model) * brem_rate(self, model.mass, beam_momentum)
 
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
         closed = self._closed(model)

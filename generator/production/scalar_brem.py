@@ -23,8 +23,8 @@ from ..constants import PDG
 from ..sources.parents import Parents
 from ._data import table
 from .base import Channel, DarkParticles
-from .proton_brem import brem_kinematics
-from .splitting import (M_P, check_quasi_real, h_function, integrate_kernel, offshell_form_factor,
+from .proton_brem import brem_kinematics, brem_rate
+from .splitting import (M_P, check_quasi_real, h_function, offshell_form_factor, 
                         sample_z_pt2, scalar_form_factor_squared, sigma_ratio)
 
 
@@ -67,14 +67,7 @@ class ScalarProtonBremChannel(Channel):
 
     def rate(self, model, beam_momentum: float) -> float:
         """S per interacting proton of momentum ``beam_momentum`` (GeV)."""
-        m = model.mass
-        e_p = math.hypot(beam_momentum, M_P)
-
-        def f(z, pt2):
-            e_x = np.sqrt((z * beam_momentum) ** 2 + pt2 + m * m)
-            return self.splitting(z, pt2, m) * sigma_ratio(e_p, e_x)
-
-        return self._coupling2(model) * integrate_kernel(f, m, self.z_min, self.z_max, self.pt2_max)
+        return self._coupling2(model) * brem_rate(self, model.mass, beam_momentum)
 
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
         closed = self._closed(model)

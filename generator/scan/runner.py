@@ -14,12 +14,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-import tomllib
 from pathlib import Path
 
 import numpy as np
 
-from ..card import Card, apply_overrides, card_from_dict
+from ..card import Card, apply_overrides, card_from_dict, load_card
 from ..errors import CardError, DarkbeamError
 from .couplings import (REFERENCE_CTAU_M, SCALE, at_coupling, axis_value, check_axis, default_axis,
                         reference_coupling)
@@ -34,27 +33,9 @@ class ScanError(DarkbeamError):
 
 # --------------------------------------------------------------------------------------------
 def load_scan_card(path: str | Path, overrides: list[str] | dict | None = None) -> tuple[Card, dict]:
-    """Read a card that may carry a ``[scan]`` section: returns (Card without it, the section).
-
-    Until the card schema knows ``[scan]`` the section is taken out before validation.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise CardError(f"{path}: no such card file")
-    text = path.read_text()
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CardError(f"{path}: not valid TOML: {exc}") from None
-    section = raw.pop("scan", {}) or {}
-    for reserved in ("source", "text"):
-        raw.pop(reserved, None)
-    card = card_from_dict(apply_overrides(raw, overrides, str(path)), str(path), text)
-    scan_sec = getattr(card, "scan", None)
-    if scan_sec is not None:                 # once the schema has a [scan] section
-        section = {**(scan_sec.model_dump() if hasattr(scan_sec, "model_dump") else dict(scan_sec)),
-                   **section}
-    return card, section
+    """Read a card with its ``[scan]`` section: returns (Card, the section as a dict)."""
+    card = load_card(path, overrides)
+    return card, dict(card.scan or {})
 
 
 def _card_at(card: Card, mass: float, events: int | None) -> Card:
