@@ -24,7 +24,7 @@ from ..sources.parents import Parents
 from ._data import table
 from .base import Channel, DarkParticles
 from .proton_brem import brem_kinematics, brem_rate
-from .splitting import (M_P, check_quasi_real, h_function, offshell_form_factor, 
+from .splitting import (M_P, check_quasi_real, h_function, offshell_form_factor,
                         sample_z_pt2, scalar_form_factor_squared, sigma_ratio)
 
 
