@@ -79,7 +79,11 @@ class VectorMixingChannel(Channel):
     branching_ratio = rate
 
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
-        """One X per parent V, same 3-momentum, E = √(p² + m_X²); weight = w_V θ_V²."""
+        """One X per parent V, same 3-momentum, E = √(p² + m_X²); weight = w_V θ_V².
+
+        The V of the event record is the virtual V* that turns into X: it carries X's
+        four-momentum (invariant mass m_X, not m_V), so four-momentum is conserved at the vertex.
+        """
         closed = self._closed(model)
         if closed is not None:
             return closed
@@ -88,4 +92,4 @@ class VectorMixingChannel(Channel):
         return DarkParticles(
             pdg=model.pdgid, mass=model.mass, p4=p4, vertex=parents.vertex, t=parents.t,
             weight=parents.weight * self.rate(model), origin=parents.vertex, t_origin=parents.t,
-            parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex)
+            parent_pdg=parents.pdg, parent_p4=p4, parent_vertex=parents.vertex)

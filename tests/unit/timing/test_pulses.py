@@ -229,7 +229,7 @@ def test_table_moments_equal_numerical_integration(dens, steps, t0, seed):
 
 
 def test_table_with_a_gap_never_samples_inside_it():
-    """The flat-topped double bunch of cards/timing/jsns2_timing.toml: two equal trapezoids
+    """The flat-topped double bunch of cards/jsns2_dark_photon_timing.toml: two equal trapezoids
     centred at 0 and 540 ns, zero density in between; mean (0 + 540)/2 = 270 ns."""
     p = pulse_from_spec({"kind": "table",
                          "t": ["-50 ns", "-49 ns", "49 ns", "50 ns", "490 ns", "491 ns", "589 ns", "590 ns"],
