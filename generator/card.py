@@ -292,16 +292,50 @@ def card_from_dict(raw: dict, source: str = "<card>", text: str = "") -> Card:
         raise CardError(_format_errors(exc, source, raw)) from None
 
 
-def load_card(path: str | Path, overrides: list[str] | dict | None = None) -> Card:
-    """Read and validate the TOML run card at ``path``, with optional ``--set`` overrides."""
-    path = Path(path)
+def _deep_merge(base: dict, top: dict) -> dict:
+    """``top`` over ``base``, table by table."""
+    out = dict(base)
+    for key, value in top.items():
+        out[key] = (_deep_merge(out[key], value) if isinstance(value, dict)
+                    and isinstance(out.get(key), dict) else value)
+    return out
+
+
+def _read_with_includes(path: Path, chain: tuple[Path, ...]) -> tuple[dict, str]:
+    """The TOML mapping of ``path`` with its ``include = [...]`` files merged under it (paths
+    relative to the including file; the including file wins), and the text of all of them."""
     if not path.is_file():
-        raise CardError(f"{path}: no such card file")
+        where = f"{chain[-1]}: include " if chain else ""
+        raise CardError(f"{where}{path}: no such card file")
+    if path.resolve() in [p.resolve() for p in chain]:
+        raise CardError(f"{path}: include cycle {' -> '.join(str(p) for p in (*chain, path))}")
     text = path.read_text()
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CardError(f"{path}: not valid TOML: {exc}") from None
+    includes = raw.pop("include", [])
+    if isinstance(includes, str):
+        includes = [includes]
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise CardError(f"{path}: include = {includes!r}: expected a file name or a list of file names")
+    merged: dict = {}
+    texts = []
+    for name in includes:
+        sub, sub_text = _read_with_includes(path.parent / name, (*chain, path))
+        merged = _deep_merge(merged, sub)
+        texts.append(f"# --- included from {name} ---\n{sub_text}")
+    return _deep_merge(merged, raw), "\n".join([text, *texts])
+
+
+def load_card(path: str | Path, overrides: list[str] | dict | None = None) -> Card:
+    """Read and validate the TOML run card at ``path``, with optional ``--set`` overrides.
+
+    A card may start with ``include = ["common.toml", ...]``: those files (relative to the card)
+    are read first and the card's own keys override theirs, table by table.
+    """
+    path = Path(path)
+    raw, text = _read_with_includes(path, ())
     for reserved in ("source", "text"):
         raw.pop(reserved, None)
     return card_from_dict(apply_overrides(raw, overrides, str(path)), str(path), text)

@@ -124,3 +124,24 @@ def test_bad_epsilon(write_card):
         (msg,) = problems(GOOD.replace("epsilon = 1e-6", f"epsilon = {value}"), write_card)
         assert "card.toml: [model] epsilon = " in msg
         assert "expected" in msg
+
+
+def test_includes(write_card, tmp_path):
+    common = GOOD.replace("epsilon = 1e-6", "epsilon = 2e-6")
+    write_card(common, "common.toml")
+    card = load_card(write_card('include = "common.toml"\n[model]\nmass = "20 MeV"\n'))
+    assert card.model.mass == pytest.approx(0.02)                 # the card wins
+    assert card.model.parameters()["epsilon"] == 2e-6             # the include fills the rest
+    assert card.detector.name == "SBND" and "included from common.toml" in card.text
+
+
+@pytest.mark.parametrize("text, match", [
+    ('include = "missing.toml"\n', "include .*missing.toml: no such card file"),
+    ("include = 3\n", r"include = 3: expected a file name"),
+    ('include = "bad.toml"\n', r"bad.toml: not valid TOML"),
+    ('include = "card.toml"\n', "include cycle"),
+])
+def test_bad_includes(write_card, text, match):
+    write_card("[run\n", "bad.toml")
+    with pytest.raises(CardError, match=match):
+        load_card(write_card(text))
