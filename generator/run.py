@@ -85,7 +85,8 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
     scalars = {
         "weight": weight[sel], "w_production": x.weight[sel], "p_decay": sig["p_decay"][sel],
         "p_interact": sig["p_interact"][sel], "br": sig["br"][sel], "efficiency": sig["efficiency"][sel],
-        "importance": np.ones(n) if x.importance is None else x.importance[sel], "channel": np.full(n, channel), "parent_pdg": x.parent_pdg[sel],
+        "importance": np.ones(n) if x.importance is None else x.importance[sel],   # already in w_production
+        "channel": np.full(n, channel), "parent_pdg": x.parent_pdg[sel],
         "x_pdg": np.full(n, x.pdg), "x_mass": np.full(n, x.mass), "x_energy": x.p4[sel, 3],
         "x_beta_gamma": sig["beta_gamma"][sel], "l_in": sig["l_in"][sel], "l_out": sig["l_out"][sel],
         "t": sig["t"][sel], "delay": sig["delay"][sel],

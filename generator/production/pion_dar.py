@@ -25,9 +25,9 @@ Kinematics (exact four-momentum conservation in every event):
 
 * ν_μ: E = (m_π² − m_μ²)/(2m_π) (:func:`darkbeam.sources.stopped_pion.nu_mu_energy`), the μ⁺
   recoils back to back with E_μ = m_π − E (on shell). Sibling: μ⁺.
-* μ⁺ → e⁺ν_e ν̄_μ (V−A): |M|² ∝ (p_μ·p_νe)(p_e·p_ν̄μ) (the charge conjugate of μ⁻ → e⁻ν̄_e ν_μ,
-  e.g. Griffiths, *Introduction to Elementary Particles*, §10.6; PDG review "Muon decay
-  parameters" with ρ = 3/4). Given p_νe both factors are fixed — p_μ·p_νe = m_μ E_νe and
+* μ⁺ → e⁺ν_e ν̄_μ (V−A): |M|² ∝ (p_μ·p_νe)(p_e·p_ν̄μ), the charge conjugate of
+  μ⁻ → ν_μ e⁻ ν̄_e with ⟨|M|²⟩ = 2(g_w/M_W)⁴(p_μ·p_ν̄e)(p_νμ·p_e) (Griffiths, *Introduction to
+  Elementary Particles*, 2nd ed., ch. 10, "Decay of the muon"; Michel ρ = 3/4). Given p_νe both factors are fixed — p_μ·p_νe = m_μ E_νe and
   p_e·p_ν̄μ = (W² − m_e²)/2 with W² = m_μ² − 2m_μE_νe — so the e⁺ν̄_μ pair is isotropic in its own
   rest frame. The decay is therefore sampled exactly as: E_νe from the ν_e Michel spectrum
   12x²(1 − x) (x = 2E/m_μ, a Beta(3, 2) law, as :mod:`darkbeam.sources.stopped_pion`), then the
