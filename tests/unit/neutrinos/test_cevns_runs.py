@@ -256,3 +256,54 @@ def test_dark_particle_channel_with_cevns_is_refused(write_card):
     text = text.replace('["pion_dar_neutrinos"]', '["pi0_decay"]')
     with pytest.raises(CardError, match="needs one of"):
         darkbeam.run(write_card(text), progress=False)
+
+
+def test_workers_do_not_change_the_result():
+    """The aim and the stopped-π⁺ feed are rebuilt in each worker: same events with 1 or 2 workers."""
+    kw = dict(events=70_000, chunk_size=65536, outputs=[], summary=None, progress=False, keep_events=False)
+    one = darkbeam.run(str(_card("coherent_csi_cevns.toml")), **kw).summary
+    two = darkbeam.run(str(_card("coherent_csi_cevns.toml")), workers=2, **kw).summary
+    assert one["expected_events_by_channel"] == two["expected_events_by_channel"]
+
+
+def dsigma_dt_bl(t: float, e: float, z: int, a: float, g: float, m_x: float) -> float:
+    """CEvNS with a B−L vector (x_ν = −1, x_q = 1/3 in units of g): g_q → g_q^SM + g² x_ν x_q /
+    [√2 G_F (2MT + m_X²)] (seed003 Eqs. 2.2–2.4 with √2 G_F; formulas-detection.md §3.6), typed here:
+    𝒬 = Z g_p + N g_n, g_p = 2g_u + g_d, g_n = g_u + 2g_d; dσ/dT = G_F² M/π (1 − T/E − MT/2E²) 𝒬² F²."""
+    m = a * U - z * M_E
+    n = round(a) - z
+    shift = g * g * (-1.0) * (1 / 3) / (math.sqrt(2) * G_F * (2 * m * t + m_x**2))
+    gu = 0.5 - 4 / 3 * S_W2 + shift
+    gd = -0.5 + 2 / 3 * S_W2 + shift
+    q = z * (2 * gu + gd) + n * (gu + 2 * gd)
+    kin = 1 - t / e - m * t / (2 * e * e)
+    if kin <= 0:
+        return 0.0
+    return G_F**2 * m / math.pi * kin * q * q * float(helm(np.sqrt(2 * m * t), a)) ** 2 * HBARC2
+
+
+def test_b_minus_l_modification_of_the_prompt_rate():
+    """Light Z′ through the model's couplings: B−L, g = 10⁻⁴, m = 10 MeV, prompt ν_μ in CsI over
+    the whole recoil range. The ratio to the SM equals ∫σ_BL/∫σ_SM summed over Cs and I (computed
+    here; its Cs part reproduces the sheet's 36.190, formulas-detection.md §3.6)."""
+    g, m_x = 1e-4, 0.010
+    e_mu = (M_PI**2 - M_MU**2) / (2 * M_PI)
+
+    def sig(z, a, f):
+        m = a * U - z * M_E
+        return integrate.quad(f, 0, 2 * e_mu**2 / (m + 2 * e_mu), epsabs=0, epsrel=1e-10, limit=200)[0]
+
+    bl = {(z, a): sig(z, a, lambda t, z=z, a=a: dsigma_dt_bl(t, e_mu, z, a, g, m_x)) for z, a in NUCLEI}
+    sm = {(z, a): sig(z, a, lambda t, z=z, a=a: dsigma_dt_sm(t, e_mu, z, a)) for z, a in NUCLEI}
+    assert bl[NUCLEI[0]] / sm[NUCLEI[0]] == pytest.approx(36.190, rel=2e-3)
+    ratio = sum(bl.values()) / sum(sm.values())
+    kw = dict(events=30_000, outputs=[], summary=None, progress=False, keep_events=False,
+              set=["production.channels=['pion_dar_numu']", "cuts.recoil_min=0", "cuts.recoil_max=1"])
+    card = str(_card("coherent_csi_cevns.toml"))
+    s_sm = darkbeam.run(card, **kw).summary
+    s_bl = darkbeam.run(card, model__preset="b_minus_l", model__g=g, model__mass=m_x,
+                        model__epsilon=0.0, **kw).summary
+    got = s_bl["expected_events"] / s_sm["expected_events"]
+    err = got * math.hypot(s_bl["stat_uncertainty"] / s_bl["expected_events"],
+                           s_sm["stat_uncertainty"] / s_sm["expected_events"])
+    assert abs(got - ratio) < 4 * err + 2e-3 * ratio, (got, err, ratio)
