@@ -99,8 +99,11 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
         rows.append((np.full(n, pdg), 1, 0, p4[sel], x.vertex[sel], x.t[sel]))
     i_x = len(rows)
     rows.append((np.full(n, x.pdg), 2, 0, x.p4[sel], x.vertex[sel], x.t[sel]))
-    for pdg, p4 in sig["products"]:
-        rows.append((np.full(n, pdg), 1, i_x, p4[sel], vtx, sig["t"][sel]))
+    # per-event ids where the signal gives them (a scatter on CsI recoils Cs or I)
+    per_event = sig.get("product_pdg")
+    for i, (pdg, p4) in enumerate(sig["products"]):
+        ids = np.full(n, pdg) if per_event is None else np.asarray(per_event[i])[sel]
+        rows.append((ids, 1, i_x, p4[sel], vtx, sig["t"][sel]))
     k = len(rows)
 
     def interleave(get):

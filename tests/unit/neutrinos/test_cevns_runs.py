@@ -177,6 +177,11 @@ def test_four_momentum_in_every_event(csi_run):
                     - ak.to_numpy(rec.pz) ** 2)
     masses = np.array([a * U - z * M_E for z, a in NUCLEI])
     assert np.all(np.min(np.abs(m_rec[:, None] - masses[None, :]), axis=1) < 1e-6)
+    # the recoil's PDG id is its own nucleus (10LZZZAAAI: Cs-133 1000551330, I-127 1000531270)
+    is_cs = np.abs(m_rec - masses[0]) < 1e-6
+    pdg = ak.to_numpy(rec.pdg)
+    assert np.all(pdg[is_cs] == 1000551330) and np.all(pdg[~is_cs] == 1000531270)
+    assert 0.3 < is_cs.mean() < 0.7
     np.testing.assert_allclose(prod_e - x_e, m_rec, atol=1e-9)
     t_rec = ak.to_numpy(rec.E) - m_rec
     assert np.all((t_rec > 14e-6 * (1 - 1e-6)) & (t_rec < 26e-6 * (1 + 1e-6)))
