@@ -7,6 +7,7 @@ yield, closed channel) before any event is generated; ``darkbeam check`` stops h
 from __future__ import annotations
 
 import math
+import warnings
 
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from .timing import Pulse, pulse_or_notice
 from .detectors import Detector, Facility, detector_from_dict, load_detector, load_facility, load_material
 from .errors import CardError, CatalogError, InputFileError
 from .models import from_card
-from .production import make_channel
+from .production import expand_channels, make_channel
 from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
 from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
 from .sources.mesons import MesonSource, meson_source
@@ -81,7 +82,9 @@ _SCATTER_BEAM = {
 def _check_scatter_beam(card: Card, model, channels: list) -> None:
     need = _SCATTER_BEAM.get(card.signal.process or "", set())
     for channel in channels:
-        made = (model.dark_matter.pdgid if channel.name.endswith("_decay_dm")
+        # channels of SM particles (π-DAR neutrinos) say what they make: ``produced_pdg``
+        made = getattr(channel, "produced_pdg", None)
+        made = made if made is not None else (model.dark_matter.pdgid if channel.name.endswith("_decay_dm")
                 and getattr(model, "dark_matter", None) is not None else model.pdgid)
         if made not in need:
             raise CardError(
@@ -182,7 +185,7 @@ class _ParentFeeds:
             self._cascade = facility_em_cascade(self.facility.name, rng, n=self.card.production.cascade_parents)
         return self._cascade
 
-    def source_for(self, name: str, parent: str | None):
+    def source_for(self, name: str, parent: str | None, at_rest: bool = False):
         card, facility = self.card, self.facility
         where = f"{card.source}: [production] channels: {name}"
         if card.production.parents_file is not None:
@@ -196,6 +199,24 @@ class _ParentFeeds:
                                 f"(PDG {pdg}) parents")
             return Pool(chosen)
         par = self._params()
+        if parent == "pi+" and at_rest:
+            # stopped π⁺ at the target centre, weight = the facility's ν per flavour per POT
+            # (sources/data/facility_sources.toml, or [facility.yields] nu = ...)
+            entry = par.get("neutrinos", {}).get("per_flavor_per_pot")
+            if entry is None:
+                raise CardError(f"{where}: facility {facility.name} has no stopped-pion neutrino yield; "
+                                f"add [facility.yields] nu = <neutrinos per flavour per POT>")
+            if entry.get("status") == "derived":
+                warnings.warn(f"the {facility.name} neutrino yield {entry['value']} per flavour per POT is "
+                              f"derived, not published ({entry['source']}); set [facility.yields] nu to "
+                              f"override", stacklevel=2)
+            return Pool(stopped_parents(facility.name, "pi+", 1024, yield_per_pot=entry["value"]))
+        if name == "piminus_capture":
+            # π⁻ captured at rest (not the in-flight π⁻ spectrum of the meson branch below)
+            if "pi_minus_capture" not in par["yields"]:
+                raise CardError(f"{where}: facility {facility.name} has no π⁻ capture yield; add "
+                                f"[facility.yields] pi_minus_capture = <per POT>")
+            return Pool(stopped_parents(facility.name, "pi-", 1024))
         if parent in MESONS:
             if parent not in par["yields"]:
                 raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "
@@ -220,11 +241,6 @@ class _ParentFeeds:
             pdg = PDG[parent]
             return Pool(track_length_parents(res.energy_edges, res.track_length[parent], pdg,
                                              max(20 * card.production.cascade_parents, 20_000), rng))
-        if parent == "pi-":
-            if "pi_minus_capture" not in par["yields"]:
-                raise CardError(f"{where}: facility {facility.name} has no π⁻ capture yield; add "
-                                f"[facility.yields] pi_minus_capture = <per POT>")
-            return Pool(stopped_parents(facility.name, "pi-", 1024))
         raise CardError(f"{where}: no {parent} source exists at {facility.name} yet "
                         f"(kaon decay points are not modelled); choose another channel")
 
@@ -245,8 +261,10 @@ def build(card: Card) -> Plan:
     if closed_signal:
         notices.append(closed_signal)
     feeds = _ParentFeeds(card, facility, plan_beta(facility))
-    for name in card.production.channels:
+    for name in expand_channels(card.production.channels):   # groups → their channels
         channel = _make_channel(card, name, facility)
+        if hasattr(channel, "aimed_at"):   # isotropic sources (π-DAR ν): aim at the detector
+            channel = channel.aimed_at(*detector.bounding_sphere())
         channels.append(channel)
         if not channel.accepts(model):
             raise CardError(f"{card.source}: [production] channels: {name} does not apply to a "
@@ -257,7 +275,14 @@ def build(card: Card) -> Plan:
                 notices.append(reason)
             sources.append(None)
             continue
-        sources.append(feeds.source_for(name, getattr(channel, "parent", None)))
+        sources.append(feeds.source_for(name, getattr(channel, "parent", None),
+                                        getattr(channel, "parent_at_rest", False)))
     if card.signal.kind == "scatter":
         _check_scatter_beam(card, model, channels)
+    else:
+        sm = [c.name for c in channels if getattr(c, "produced_pdg", None) is not None]
+        if sm:
+            raise CardError(f"{card.source}: [signal] kind = 'decay': channel(s) {', '.join(sm)} make "
+                            f"Standard-Model neutrinos; use kind = 'scatter' with process 'cevns' or "
+                            f"'nu_electron'")
     return Plan(card, facility, detector, model, channels, sources, signal, pot, notices, pulse)

@@ -84,7 +84,8 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
     scalars = {
         "weight": weight[sel], "w_production": x.weight[sel], "p_decay": sig["p_decay"][sel],
         "p_interact": sig["p_interact"][sel], "br": sig["br"][sel], "efficiency": sig["efficiency"][sel],
-        "importance": np.ones(n), "channel": np.full(n, channel), "parent_pdg": x.parent_pdg[sel],
+        "importance": np.ones(n) if x.importance is None else x.importance[sel],   # already in w_production
+        "channel": np.full(n, channel), "parent_pdg": x.parent_pdg[sel],
         "x_pdg": np.full(n, x.pdg), "x_mass": np.full(n, x.mass), "x_energy": x.p4[sel, 3],
         "x_beta_gamma": sig["beta_gamma"][sel], "l_in": sig["l_in"][sel], "l_out": sig["l_out"][sel],
         "t": sig["t"][sel], "delay": sig["delay"][sel],
@@ -97,8 +98,11 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
         rows.append((np.full(n, pdg), 1, 0, p4[sel], x.vertex[sel], x.t[sel]))
     i_x = len(rows)
     rows.append((np.full(n, x.pdg), 2, 0, x.p4[sel], x.vertex[sel], x.t[sel]))
-    for pdg, p4 in sig["products"]:
-        rows.append((np.full(n, pdg), 1, i_x, p4[sel], vtx, sig["t"][sel]))
+    # per-event ids where the signal gives them (a scatter on CsI recoils Cs or I)
+    per_event = sig.get("product_pdg")
+    for i, (pdg, p4) in enumerate(sig["products"]):
+        ids = np.full(n, pdg) if per_event is None else np.asarray(per_event[i])[sel]
+        rows.append((ids, 1, i_x, p4[sel], vtx, sig["t"][sel]))
     k = len(rows)
 
     def interleave(get):

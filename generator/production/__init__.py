@@ -29,7 +29,13 @@ annihilation_gamma
 primakoff, compton       gamma     photons per POT in the target (each converts with σ/σ_tot)
 piminus_capture          pi-       stopped π⁻ captures per POT
 kaon_decay_charged/long  K+, K_L   kaon decays per POT at the decay vertex (at rest or in flight)
+pion_dar_numu/nue/       pi+       stopped π⁺ per POT (= ν per flavour per POT), at rest
+numubar (group                     (``parent_at_rest``); output: the SM neutrino (``produced_pdg``),
+pion_dar_neutrinos)                aimed at the detector with :meth:`aimed_at` (:mod:`.pion_dar`)
 =======================  ========  ===============================================================
+
+Groups (:data:`CHANNEL_GROUPS`, expanded by :func:`expand_channels`) stand for several channels
+in a card; ``make_channel`` refuses them.
 
 Target material (Z, A [g/mol], density [g/cm³]) is passed as plain constructor arguments
 (``make_channel(name, z=74, a=183.84, density=19.3)``).
@@ -45,6 +51,7 @@ from .kaon_decay import KaonDecayChannel
 from .meson_decay import MesonDecayChannel
 from .meson_decay_dm import MesonDecayDMChannel
 from .piminus_capture import PiMinusCaptureChannel
+from .pion_dar import CHANNEL_GROUPS, PionDARNeutrinoChannel, expand_channels
 from .primakoff import PrimakoffChannel
 from .proton_brem import ProtonBremChannel, interacting_protons
 from .scalar_brem import ScalarProtonBremChannel
@@ -72,17 +79,28 @@ CHANNELS = {
     "kaon_decay_charged": lambda **kw: KaonDecayChannel("K+", **kw),
     "kaon_decay_long": lambda **kw: KaonDecayChannel("K_L", **kw),
     "scalar_proton_brem": lambda **kw: ScalarProtonBremChannel(**kw),
+    "pion_dar_numu": lambda **kw: PionDARNeutrinoChannel("nu_mu", **kw),
+    "pion_dar_nue": lambda **kw: PionDARNeutrinoChannel("nu_e", **kw),
+    "pion_dar_numubar": lambda **kw: PionDARNeutrinoChannel("nu_mu_bar", **kw),
+    "pion_dar_neutrinos": lambda **kw: _group("pion_dar_neutrinos"),
 }
+
+
+def _group(name: str):
+    raise ValueError(f"{name} is a group of channels ({', '.join(CHANNEL_GROUPS[name])}); "
+                     f"expand it with expand_channels")
 
 
 def make_channel(name: str, **options):
     """The channel called ``name`` (see :data:`CHANNELS`), with constructor ``options``."""
     if name not in CHANNELS:
         raise KeyError(name)
+    if name in CHANNEL_GROUPS:
+        _group(name)
     return CHANNELS[name](**options)
 
 
-__all__ = ["CHANNELS", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
+__all__ = ["CHANNELS", "CHANNEL_GROUPS", "PionDARNeutrinoChannel", "expand_channels", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
            "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel", "MesonDecayDMChannel",
            "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
            "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]

@@ -16,6 +16,9 @@ class DarkParticles:
     ``origin`` (n,3) and ``t_origin`` (n,): the proton's interaction point and time (for delays);
     ``parent_pdg`` (n,), ``parent_p4`` (n,4), ``parent_vertex`` (n,3); ``siblings``: tuple of
     (pdg, p4 (n,4)) made together with X at the same vertex. ``pdg``, ``mass``: X's id and mass.
+    ``importance`` (n,) or None: the importance-sampling factor already folded into ``weight``
+    (e.g. the solid-angle fraction of detector-directed sampling), recorded in the event's
+    ``importance`` column; None means 1.
     """
 
     pdg: int
@@ -30,6 +33,7 @@ class DarkParticles:
     parent_p4: np.ndarray
     parent_vertex: np.ndarray
     siblings: tuple[tuple[int, np.ndarray], ...] = field(default_factory=tuple)
+    importance: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.weight)
@@ -38,7 +42,8 @@ class DarkParticles:
         return DarkParticles(
             self.pdg, self.mass, self.p4[mask], self.vertex[mask], self.t[mask], self.weight[mask],
             self.origin[mask], self.t_origin[mask], self.parent_pdg[mask], self.parent_p4[mask],
-            self.parent_vertex[mask], tuple((pdg, p4[mask]) for pdg, p4 in self.siblings))
+            self.parent_vertex[mask], tuple((pdg, p4[mask]) for pdg, p4 in self.siblings),
+            None if self.importance is None else self.importance[mask])
 
     @property
     def momentum(self) -> np.ndarray:

@@ -12,19 +12,36 @@ import numpy as np
 from ..constants import C_M_PER_NS
 
 
-def visible_energy(events: ak.Array) -> np.ndarray:
-    """Σ E (GeV) of the particles whose mother is the dark particle X of each event.
+#: particles that leave no signal: neutrinos, dark matter, ALPs
+_INVISIBLE = (12, 14, 16, 51, 52, 53, 9000005)
 
-    X is the first particle of the event with ``pdg == x_pdg``; its daughters carry
-    ``mother`` = its index (see :mod:`darkbeam.events`).
+
+def visible_energy(events: ak.Array) -> np.ndarray:
+    """Visible energy (GeV) of each event: Σ over the daughters of the dark particle X (the
+    particles whose ``mother`` is X's index) of E, or of the kinetic energy E − m for a recoiling
+    nucleus or nucleon (its rest mass is not seen); neutrinos, dark matter, ALPs and the
+    outgoing X itself are invisible.
     """
     particles = events.particles
     is_x = particles.pdg == events.x_pdg
     i_x = ak.argmax(is_x, axis=1, keepdims=True)
     has_x = ak.any(is_x, axis=1)
     daughters = particles.mother == ak.fill_none(i_x[:, 0], -2)
-    e_vis = ak.sum(particles.E[daughters], axis=1)
+    apdg = abs(particles.pdg)
+    invisible = _is_invisible(apdg, events.x_pdg)
+    recoil = (apdg >= 1_000_000_000) | (apdg == 2212) | (apdg == 2112)
+    mass = np.sqrt(np.maximum(particles.E ** 2 - particles.px ** 2 - particles.py ** 2
+                              - particles.pz ** 2, 0.0))
+    energy = ak.where(recoil, particles.E - mass, particles.E)
+    e_vis = ak.sum(energy[daughters & ~invisible], axis=1)
     return np.where(ak.to_numpy(has_x), ak.to_numpy(e_vis), 0.0)
+
+
+def _is_invisible(apdg: ak.Array, x_pdg: ak.Array) -> ak.Array:
+    out = apdg == abs(x_pdg)
+    for code in _INVISIBLE:
+        out = out | (apdg == code)
+    return out
 
 
 def emission_time(events: ak.Array) -> np.ndarray:
