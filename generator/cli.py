@@ -132,7 +132,7 @@ def _cmd_check(args) -> int:
 def _cmd_info(args) -> int:
     from . import detectors
     from .decays import FINAL_STATES
-    from .production import CHANNELS, make_channel
+    from .production import CHANNEL_GROUPS, CHANNELS, make_channel
 
     what = args.what
     if what in ("all", "facilities"):
@@ -169,6 +169,9 @@ def _cmd_info(args) -> int:
         from .scattering import PROCESSES
         print("production channels ([production] channels = [...]; parent in brackets):")
         for name in CHANNELS:
+            if name in CHANNEL_GROUPS:
+                print(f"  {name:<22s} = {' + '.join(CHANNEL_GROUPS[name])}")
+                continue
             parent = getattr(make_channel(name), "parent", "")
             print(f"  {name:<22s} [{parent}]")
         print("signals:\n  decay (final_state): " + ", ".join(FINAL_STATES))

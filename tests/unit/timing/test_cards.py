@@ -28,5 +28,6 @@ def test_timing_part_of_card(card):
     dmin = parse_delay_min(cuts.get("delay_min"), str(card))
     assert window is not None or dmin is not None
     if window is not None:
-        # the window must contain the bulk of the proton pulse
-        assert window[0] <= pulse.mean <= window[1]
+        # the window must keep a good part of the proton pulse (JSNS²'s t < 0.25 µs keeps the
+        # first of the two MLF bunches, seed 002b Table 5)
+        assert float(pulse.cdf(window[1]) - pulse.cdf(window[0])) > 0.4
