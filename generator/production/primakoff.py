@@ -132,6 +132,10 @@ class PrimakoffChannel(Channel):
             return f"{self.name}: g_aγγ = 0 (zero yield)"
         return None
 
+    def production_scale(self, model) -> float:
+        """The coupling factor of the weight at fixed kinematics (dσ/dθ ∝ g_aγγ²), for reweighting."""
+        return model.g_agg ** 2
+
     def rate(self, model, energy):
         """Conversion probability per photon of ``energy`` GeV: σ_P/σ_tot (0 below m_a)."""
         e = np.asarray(energy, dtype=float)

@@ -146,6 +146,11 @@ class ProtonBremChannel(Channel):
             w = w * offshell_form_factor(z, pt2, m, self.offshell_lambda)
         return w
 
+    def production_scale(self, model) -> float:
+        """The coupling factor of the weight (|F₁|² × couplings² at fixed kinematics): the ratio of
+        two models' values reweights a sample exactly (darkbeam.scan)."""
+        return self.form_factor_squared(model)
+
     def rate(self, model, beam_momentum: float) -> float:
         """X per interacting proton of momentum ``beam_momentum`` (GeV): ∫∫ d²N/dz dp_T²."""
         return self.form_factor_squared(model) * brem_rate(self, model.mass, beam_momentum)

@@ -65,6 +65,10 @@ class ScalarProtonBremChannel(Channel):
             w = w * offshell_form_factor(z, pt2, m, self.offshell_lambda)
         return w
 
+    def production_scale(self, model) -> float:
+        """The coupling factor of the weight (g_SNN² sin²θ at fixed kinematics), for reweighting."""
+        return self._coupling2(model)
+
     def rate(self, model, beam_momentum: float) -> float:
         """S per interacting proton of momentum ``beam_momentum`` (GeV)."""
         return self._coupling2(model) * brem_rate(self, model.mass, beam_momentum)
