@@ -127,6 +127,9 @@ class ProductionSection(_Section):
         default_factory=dict, description="per-channel options, e.g. options.proton_brem = {pt_max = 0.5}")
     cascade_parents: int = Field(
         2000, gt=0, description="primaries of the EM cascade pool that feeds γ/e± channels")
+    aim_photons: bool = Field(
+        True, description="draw the photon pool preferring photons aimed at the detector "
+                          "(exact importance resampling; false: uniform)")
     parents_file: str | None = Field(
         None, description="your beam simulation's parents (CSV, Parquet, ROOT, HepMC3; schema in "
                           "darkbeam.sources.user_files) instead of the facility's parametrizations")

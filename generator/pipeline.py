@@ -24,7 +24,8 @@ from .errors import CardError, CatalogError, InputFileError
 from .models import from_card
 from .production import expand_channels, make_channel
 from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
-from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
+from .sources.channel_parents import (MESONS, BeamProtons, Pool, TargetMesons, aim_preference,
+                                       track_length_parents)
 from .sources.mesons import MesonSource, meson_source
 
 
@@ -157,8 +158,8 @@ def _make_channel(card: Card, name: str, facility: Facility):
 class _ParentFeeds:
     """Builds the parent source of each channel; the EM cascade is run once and shared."""
 
-    def __init__(self, card: Card, facility: Facility, beta: float):
-        self.card, self.facility, self.beta = card, facility, beta
+    def __init__(self, card: Card, facility: Facility, beta: float, detector: Detector | None = None):
+        self.card, self.facility, self.beta, self.detector = card, facility, beta, detector
         self._cascade = None
         self._file = None
 
@@ -234,7 +235,12 @@ class _ParentFeeds:
                 raise CardError(f"{where}: needs a proton beam; {facility.name} has {facility.beam_particle}s")
             return BeamProtons(facility.beam_momentum, facility.target, self.beta)
         if parent == "gamma":
-            return Pool(self.cascade().photons)
+            photons = self.cascade().photons
+            preference = None
+            if card.production.aim_photons and self.detector is not None:
+                centre, radius = self.detector.bounding_sphere()
+                preference = aim_preference(photons, centre, radius)
+            return Pool(photons, preference)
         if parent in ("e-", "e+"):
             res = self.cascade()
             rng = np.random.default_rng(np.random.SeedSequence(card.run.seed, spawn_key=(2**20, 1)))
@@ -260,7 +266,7 @@ def build(card: Card) -> Plan:
     closed_signal = signal.closed_reason(model)
     if closed_signal:
         notices.append(closed_signal)
-    feeds = _ParentFeeds(card, facility, plan_beta(facility))
+    feeds = _ParentFeeds(card, facility, plan_beta(facility), detector)
     for name in expand_channels(card.production.channels):   # groups → their channels
         channel = _make_channel(card, name, facility)
         if hasattr(channel, "aimed_at"):   # isotropic sources (π-DAR ν): aim at the detector

@@ -74,16 +74,50 @@ class BeamProtons:
 
 @dataclass(frozen=True)
 class Pool:
-    """A fixed sample of parents (Σ weight = per POT), drawn with replacement."""
+    """A fixed sample of parents (Σ weight = per POT), drawn with replacement.
+
+    Drawn uniformly by default; with ``preference`` (one positive number per pooled parent) entry
+    i is drawn with probability p_i ∝ preference_i and carries weight w_i/(n p_i), so weighted
+    sums stay unbiased whatever the preference (importance resampling): it only moves samples to
+    where they matter, e.g. photons aimed at an off-axis detector (:func:`aim_preference`).
+    """
 
     parents: Parents
+    preference: np.ndarray | None = None
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
         size = len(self.parents)
         if size == 0:
             return self.parents
-        picked = self.parents.select(rng.integers(0, size, n))
-        return dataclasses.replace(picked, weight=picked.weight * (size / n))
+        if self.preference is None:
+            picked = self.parents.select(rng.integers(0, size, n))
+            return dataclasses.replace(picked, weight=picked.weight * (size / n))
+        prob = self.preference / self.preference.sum()
+        cdf = np.cumsum(prob)
+        idx = np.minimum(np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right"), size - 1)
+        picked = self.parents.select(idx)
+        return dataclasses.replace(picked, weight=picked.weight / (n * prob[idx]))
+
+
+def aim_preference(parents: Parents, centre: np.ndarray, radius: float, spread: float = 0.15,
+                   target_fraction: float = 0.5, max_boost: float = 1e4) -> np.ndarray | None:
+    """Preferences that favour parents flying towards a detector (bounding sphere ``centre``,
+    ``radius``, m): those within the detector's angular radius + ``spread`` (rad; the angle the
+    daughter may make with its parent) are boosted so that about ``target_fraction`` of the draws
+    are aimed, at most ×``max_boost``. ``None`` when (nearly) all parents are aimed already."""
+    p = parents.p4[:, :3]
+    norm = np.linalg.norm(p, axis=1)
+    to_det = centre - parents.vertex
+    dist = np.linalg.norm(to_det, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.sum(p * to_det, axis=1) / (norm * dist)
+        half = np.arcsin(np.clip(radius / dist, 0.0, 1.0))
+    aimed = np.arccos(np.clip(np.nan_to_num(cos, nan=-1.0), -1.0, 1.0)) < half + spread
+    f = aimed.mean()
+    if f == 0.0 or f >= target_fraction:
+        return None
+    boost = min(max_boost, target_fraction * (1 - f) / (f * (1 - target_fraction)))
+    return np.where(aimed, boost, 1.0)
 
 
 def track_length_parents(edges: np.ndarray, dl_de: np.ndarray, pdg: int, n: int,
