@@ -49,6 +49,23 @@ for n in sizes:
                         "n_events": int(res.summary["n_events"]), "N": float(res.expected_events),
                         "err": float(res.stat_uncertainty)})
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# per stage: self time (cProfile tottime) summed by darkbeam sub-package, one run of the middle size
+import cProfile, pstats, os.path
+prof = cProfile.Profile()
+prof.enable()
+darkbeam.run(card, events=sizes[len(sizes) // 2], outputs=[], summary=None, progress=False, keep_events=False)
+prof.disable()
+stages = {}
+for (path, _line, _name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(prof).stats.items():
+    parts = path.replace(os.sep, "/").split("/")
+    key = "other (numpy, awkward, numba dispatch, Python)"
+    for top in ("generator", "geometry", "detectors"):
+        if top in parts and "site-packages" not in path:
+            sub = parts[parts.index(top) + 1:]
+            key = top if top != "generator" else (sub[0] if len(sub) > 1 else sub[0].removesuffix(".py"))
+            break
+    stages[key] = stages.get(key, 0.0) + tottime
+out["stages"] = stages
 print(json.dumps(out))
 """
 
@@ -76,7 +93,36 @@ def table(results: dict) -> str:
                 f"| {label if i == 0 else ''} | {r['events_per_channel']:,} | {r['wall_s']:.2f} | "
                 f"{r['samples'] / r['wall_s']:,.0f} | {r['n_events'] / r['wall_s']:,.0f} | "
                 f"{r['N']:.4g} ± {r['err']:.2g} | {100 * rel:.2f} % | {t1} | {rss} | {warm} |")
+    lines += ["", "Self time by stage (cProfile, one run of the middle size; numba kernels count in "
+              "the stage that calls them):", "",
+              "| card | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
+    for label, res in results.items():
+        st = res.get("stages", {})
+        total = sum(st.values()) or 1.0
+        cells = []
+        for stage in STAGES:
+            keys = [k for k in st if _stage_of(k) == stage]
+            v = sum(st[k] for k in keys)
+            cells.append(f"{v:.2f} s ({100 * v / total:.0f} %)")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+STAGES = ("sources", "production", "geometry", "decay / scattering", "event record, run, io", "other")
+
+
+def _stage_of(key: str) -> str:
+    if key in ("sources",):
+        return "sources"
+    if key in ("production", "models", "kinematics", "sampling"):
+        return "production"
+    if key in ("geometry", "detectors"):
+        return "geometry"
+    if key in ("decays", "scattering", "timing", "response"):
+        return "decay / scattering"
+    if key in ("events", "run", "io", "result", "pipeline", "card", "checkpoint"):
+        return "event record, run, io"
+    return "other"
 
 
 def main(argv=None) -> int:

@@ -18,7 +18,10 @@ a tighter statement than this is not a fair test of a re-implementation.
 
 Where the published boundary is quoted only through a figure, the point is chosen well inside or
 outside the region *as drawn* (the figure and the coarse reading are named in ``published``);
-the abstract numbers used are quoted verbatim.
+the abstract numbers used are quoted verbatim.  The figure readings are order-of-magnitude
+readings of the well-known regions (the figures were not re-digitised for this table); a reader
+with the figure at hand can check each statement at a glance, which is why only points a factor
+≥ 3 in ε from any edge are used.
 """
 
 from __future__ import annotations
