@@ -153,11 +153,12 @@ def write_md(rows: list[dict], fast: bool, reach_note: str | None, out: Path) ->
         "",
         "| quantity | published / independent | darkbeam | ratio | result | tolerance |",
         "|---|---|---|---|---|---|",
-        f"| ⟨σ⟩ CsI, π-DAR flux, per nucleus, vs independent calculation (18 flavour×nucleus×threshold "
-        f"cases agree to < 0.5 %) | {cev['csi_sigma_indep'] / 1e-40:.1f}×10⁻⁴⁰ cm² | "
+        f"| ⟨σ⟩ CsI, π-DAR flux, per nucleus, vs independent calculation (12 flavour × nucleus × "
+        f"threshold cases agree to < 0.5 %) | {cev['csi_sigma_indep'] / 1e-40:.1f}×10⁻⁴⁰ cm² | "
         f"{cev['csi_sigma'] / 1e-40:.1f}×10⁻⁴⁰ cm² | {cev['csi_sigma'] / cev['csi_sigma_indep']:.5f} | PASS | "
         "0.5 % (quadrature) |",
-        f"| ⟨σ⟩ CsI vs COHERENT measurement, PRL 129 (2022) 081801, arXiv:2110.07730 abstract | "
+        f"| ⟨σ⟩ CsI vs COHERENT measurement, PRL 129 (2022) 081801, arXiv:2110.07730 abstract (number "
+        f"not re-verified in this session: the stored abstract had it stripped) | "
         f"(165 +30 −25)×10⁻⁴⁰ cm² | {cev['csi_sigma'] / 1e-40:.1f}×10⁻⁴⁰ cm² | "
         f"{cev['csi_sigma'] / 165e-40:.2f} | {'PASS' if 115e-40 < cev['csi_sigma'] < 225e-40 else 'FAIL'} | "
         "2σ of the measurement |",

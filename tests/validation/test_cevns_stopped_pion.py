@@ -16,7 +16,9 @@ Independent calculation (written here, no darkbeam code):
   (AME2020), u = 0.93149410242 GeV, m_e = 0.51099895 MeV; ħc = 1.973269804×10⁻¹⁴ GeV cm.
 
 Published: COHERENT, PRL 129 (2022) 081801, arXiv:2110.07730, abstract: the flux-averaged CsI
-cross section "(165 +30 −25) × 10⁻⁴⁰ cm²", consistent with the SM.
+cross section (165 +30 −25) × 10⁻⁴⁰ cm², "consistent with the standard model". (The abstract copy
+found in this session had the LaTeX number stripped; the value is the one printed in the abstract
+of the journal version, to be re-checked by the reader.)
 """
 
 from __future__ import annotations
