@@ -53,17 +53,21 @@ def plot_cases(rows: list[dict], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.2))
     for i, r in enumerate(rows):
         c = r["case"]
-        n = max(r["n"], 1e-30)
+        x = math.log10(r["n"]) if r["n"] > 0 else -math.inf
         colour = "tab:green" if r["pass"] else "tab:red"
-        ax.errorbar(math.log10(n), i, xerr=None, fmt="o" if c.inside else "s", color=colour)
+        if x < -11.5:                 # far below the axis (prompt decays, N ~ 1e-100 or 0): arrow at the edge
+            ax.plot(-11.5, i, marker="<", color=colour, ms=8)
+        else:
+            ax.plot(x, i, "o" if c.inside else "s", color=colour)
     ax.axvline(math.log10(N90), color="k", lw=1, label="2.3 events (90 % CL, b = 0)")
     ax.axvspan(math.log10(N90 / MARGIN), math.log10(N90 * MARGIN), color="0.85", label="margin (×10)")
     ax.set_yticks(range(len(rows)), [r["case"].name for r in rows], fontsize=7)
     ax.set_xlabel("log10(expected events), darkbeam, published exposure")
     ax.set_xlim(-12, 7)
     ax.invert_yaxis()
-    ax.legend(fontsize=7, loc="lower right")
-    ax.set_title("Points inside (o) / outside (s) published exclusions; green = as published", fontsize=9)
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title("inside (o) / outside (s; ◀: N < 1e-11.5) a published region; green = agrees",
+                 fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
