@@ -155,6 +155,21 @@ def _make_channel(card: Card, name: str, facility: Facility):
         raise CardError(f"{card.source}: [production] options.{name} = {options!r}: {exc}") from None
 
 
+class LazyPool:
+    """A :class:`Pool` built on first use: the EM cascade behind photon and e± pools is the
+    slowest part of setting up a run, and ``darkbeam check`` should not pay for it. Built from
+    the seed alone, so every process gets the same pool."""
+
+    def __init__(self, factory):
+        self._factory = factory
+        self._pool = None
+
+    def sample(self, rng: np.random.Generator, n: int):
+        if self._pool is None:
+            self._pool = self._factory()
+        return self._pool.sample(rng, n)
+
+
 class _ParentFeeds:
     """Builds the parent source of each channel; the EM cascade is run once and shared."""
 
@@ -235,18 +250,21 @@ class _ParentFeeds:
                 raise CardError(f"{where}: needs a proton beam; {facility.name} has {facility.beam_particle}s")
             return BeamProtons(facility.beam_momentum, facility.target, self.beta)
         if parent == "gamma":
-            photons = self.cascade().photons
-            preference = None
-            if card.production.aim_photons and self.detector is not None:
-                centre, radius = self.detector.bounding_sphere()
-                preference = aim_preference(photons, centre, radius)
-            return Pool(photons, preference)
+            def photon_pool() -> Pool:
+                photons = self.cascade().photons
+                preference = None
+                if card.production.aim_photons and self.detector is not None:
+                    centre, radius = self.detector.bounding_sphere()
+                    preference = aim_preference(photons, centre, radius)
+                return Pool(photons, preference)
+            return LazyPool(photon_pool)
         if parent in ("e-", "e+"):
-            res = self.cascade()
-            rng = np.random.default_rng(np.random.SeedSequence(card.run.seed, spawn_key=(2**20, 1)))
-            pdg = PDG[parent]
-            return Pool(track_length_parents(res.energy_edges, res.track_length[parent], pdg,
-                                             max(20 * card.production.cascade_parents, 20_000), rng))
+            def track_pool() -> Pool:
+                res = self.cascade()
+                rng = np.random.default_rng(np.random.SeedSequence(card.run.seed, spawn_key=(2**20, 1)))
+                return Pool(track_length_parents(res.energy_edges, res.track_length[parent], PDG[parent],
+                                                 max(20 * card.production.cascade_parents, 20_000), rng))
+            return LazyPool(track_pool)
         raise CardError(f"{where}: no {parent} source exists at {facility.name} yet "
                         f"(kaon decay points are not modelled); choose another channel")
 

@@ -232,8 +232,9 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
 
 def _bar(progress, total):
     from tqdm.auto import tqdm
+    # one update per mass point (seconds apart): draw every update (mininterval=0)
     return tqdm(total=total, unit=" masses", disable=None if progress is None else not progress,
-                leave=False, desc="scan")
+                leave=False, desc="scan", mininterval=0)
 
 
 def _execute(card, masses, couplings, axis, events, workers, scheduler, progress, ctau_min, method):

@@ -38,11 +38,9 @@ def test_card_tiny_run(card):
     assert math.isfinite(res.stat_uncertainty) and res.stat_uncertainty >= 0
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="darkbeam.scan cannot reweight proton_brem: ProtonBremChannel has neither "
-                          "production_scale nor branching_ratio (generator/scan/reweight.py "
-                          "_production_scale); `darkbeam scan cards/nucal_dark_photon.toml` fails")
 def test_scan_of_classic_dump_card_with_proton_brem():
+    """The classic-dump card scans with all its channels (proton brem reweights through
+    ProtonBremChannel.production_scale)."""
     import warnings
 
     from darkbeam.scan import scan
