@@ -331,6 +331,11 @@ def _read_with_includes(path: Path, chain: tuple[Path, ...]) -> tuple[dict, str]
     return _deep_merge(merged, raw), "\n".join([text, *texts])
 
 
+def card_mapping(path: str | Path) -> dict:
+    """The raw TOML mapping of a card with its includes merged (no validation)."""
+    return _read_with_includes(Path(path), ())[0]
+
+
 def load_card(path: str | Path, overrides: list[str] | dict | None = None) -> Card:
     """Read and validate the TOML run card at ``path``, with optional ``--set`` overrides.
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
+from darkbeam.card import card_mapping
 from darkbeam.timing import parse_delay_min, parse_time_window, pulse_for
 
 CARDS = sorted(p for p in (Path(__file__).resolve().parents[3] / "cards").glob("**/*.toml")
@@ -19,7 +19,7 @@ def test_there_are_timing_cards():
 
 @pytest.mark.parametrize("card", CARDS, ids=lambda p: p.stem)
 def test_timing_part_of_card(card):
-    raw = tomllib.loads(card.read_text())
+    raw = card_mapping(card)          # with its includes
     fac = raw["facility"]
     pulse = pulse_for(fac["name"], fac.get("pulse"), source=str(card))
     assert pulse.std > 0
