@@ -126,7 +126,10 @@ class Reference:
 def _production_scale(channel, model) -> float:
     if hasattr(channel, "production_scale"):
         return float(channel.production_scale(model))
-    return float(channel.branching_ratio(model))
+    if hasattr(channel, "branching_ratio"):
+        return float(channel.branching_ratio(model))
+    raise ReweightError(f"channel {channel.name} cannot be reweighted in the couplings yet (it has no "
+                        f"production_scale); run it at each coupling with darkbeam run --set instead")
 
 
 def production_ratios(ref: Reference, model) -> np.ndarray:

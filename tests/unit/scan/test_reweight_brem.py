@@ -34,3 +34,13 @@ def test_primakoff_reweights_exactly():
     if other.expected_events == 0:
         pytest.skip("no ALP reached CCM in this small sample")
     assert ref.reweight(g_agg=3e-6) == pytest.approx(other.expected_events, rel=1e-9)
+
+
+def test_channel_without_scale_is_refused_clearly():
+    from darkbeam.scan.reweight import ReweightError, _production_scale
+
+    class Bare:
+        name = "bare"
+
+    with pytest.raises(ReweightError, match="bare cannot be reweighted"):
+        _production_scale(Bare(), None)
