@@ -45,14 +45,19 @@ def coupling_factor(meson: str, model, bw: str = "run") -> complex:
     return complex(meson_form_factor(meson, model.mass, cu, cd, cs, bw))
 
 
+def check_meson_options(meson: str, bw: str, process: str) -> None:
+    """The options every P → γX(*) channel takes: a neutral pseudoscalar and a BW prescription."""
+    if meson not in ("pi0", "eta", "etaprime"):
+        raise ValueError(f"{process} is defined for pi0, eta, etaprime, not {meson!r}")
+    if bw not in BW_CHOICES:
+        raise ValueError(f"bw must be one of {BW_CHOICES}, got {bw!r}")
+
+
 class MesonDecayChannel(Channel):
     """P → γX with P one of ``pi0``, ``eta``, ``etaprime``; ``bw`` in run|fix|none."""
 
     def __init__(self, meson: str, bw: str = "run"):
-        if meson not in ("pi0", "eta", "etaprime"):
-            raise ValueError(f"P → γX is defined for pi0, eta, etaprime, not {meson!r}")
-        if bw not in BW_CHOICES:
-            raise ValueError(f"bw must be one of {BW_CHOICES}, got {bw!r}")
+        check_meson_options(meson, bw, "P → γX")
         self.parent = meson
         self.name = f"{meson}_decay"
         self.bw = bw

@@ -29,7 +29,8 @@ from ..constants import PDG, branching_ratio_gamma_gamma, mass
 from ..kinematics import boost, two_body_momentum
 from ..sources.parents import Parents
 from .base import Channel, DarkParticles, polar_vectors, rotate_to
-from .vmd import BW_CHOICES, meson_form_factor
+from .meson_decay import check_meson_options
+from .vmd import meson_form_factor
 from .quadrature import gauss_legendre
 
 
@@ -49,10 +50,7 @@ class MesonDecayDMChannel(Channel):
     """P → γχχ̄ through X(*); ``meson`` in pi0, eta, etaprime; ``bw`` in run|fix|none."""
 
     def __init__(self, meson: str, bw: str = "run"):
-        if meson not in ("pi0", "eta", "etaprime"):
-            raise ValueError(f"P → γχχ̄ is defined for pi0, eta, etaprime, not {meson!r}")
-        if bw not in BW_CHOICES:
-            raise ValueError(f"bw must be one of {BW_CHOICES}, got {bw!r}")
+        check_meson_options(meson, bw, "P → γχχ̄")
         self.parent = meson
         self.name = f"{meson}_decay_dm"
         self.bw = bw
