@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-FORMATS = [".parquet", ".root", ".hepmc", ".lhe", ".hepevt"]
+FORMATS = [f for f in os.environ.get("BENCH_FORMATS", ".parquet .root .hepmc .lhe .hepevt").split()]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 CHILD = r"""

@@ -36,3 +36,24 @@ def test_known_strings():
                           "0\n", "-2.9999999999999999e-7\n"]
     # columns with NaN, ±inf or |x| > 1e280 go through Arrow's shortest round-trip cast
     assert _render(np.array([0.1, 1e300, np.nan, -np.inf])) == ["0.1\n", "1e+300\n", "nan\n", "-inf\n"]
+
+
+def _python_17_digits(x: float) -> str:
+    """The same text from CPython's correctly rounded ``%.16e`` (David Gay's dtoa): d.ddd…e<k>
+    with trailing zeros, a bare point and a zero exponent dropped."""
+    mantissa, exponent = f"{x:.16e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    k = int(exponent)
+    return mantissa + (f"e{k}" if k else "")
+
+
+def test_digits_agree_with_cpython_at_decade_and_binade_edges():
+    # the decimal exponent is estimated from the binary one and corrected: values at and next to
+    # powers of ten and of two are where an estimate off by one would show
+    edges = np.concatenate([10.0 ** np.arange(-279, 280), 2.0 ** np.arange(-920, 920)])
+    x = np.concatenate([edges, np.nextafter(edges, 0), np.nextafter(edges, np.inf)])
+    x = np.concatenate([x, -x, np.random.default_rng(7).lognormal(0, 60, 20_000)])
+    x = x[(np.abs(x) >= 1e-280) & (np.abs(x) <= 1e280)]
+    got = [s[:-1] for s in _render(x)]
+    want = [_python_17_digits(v) for v in x.tolist()]
+    assert got == want
