@@ -49,6 +49,9 @@ class RunSection(_Section):
     summary: str | None = Field("summary.json", description="summary JSON path (false: not written)")
     hepevt_frame: Literal["facility", "detector"] = Field(
         "facility", description="HEPEVT vertices in the facility frame or the detector volume's own")
+    compression: Literal["zstd", "lz4", "none"] = Field(
+        "zstd", description="codec of Parquet and ROOT outputs: zstd (smallest), lz4 (fastest to "
+                            "write, ~14 % larger), none")
 
     @field_validator("summary", mode="before")
     @classmethod

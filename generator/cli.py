@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     cv = sub.add_parser("convert", help="convert an event file to another format (by extension)")
     cv.add_argument("input")
     cv.add_argument("output")
+    cv.add_argument("--compression", choices=("zstd", "lz4", "none"),
+                    help="codec of a Parquet or ROOT output (default: zstd)")
 
     sh = sub.add_parser("show", help="summary of an event file: events, Σ weights, weight names, first events")
     sh.add_argument("file")
@@ -183,7 +185,8 @@ def _cmd_convert(args) -> int:
     from . import io
     _need_file(args.input)
     try:
-        print(f"wrote {io.convert(args.input, args.output)}")
+        extra = {"compression": args.compression} if args.compression else None
+        print(f"wrote {io.convert(args.input, args.output, extra)}")
     except ValueError as exc:
         raise InputFileError(f"convert {args.input} -> {args.output}: {exc}") from None
     return 0

@@ -154,7 +154,7 @@ def metadata(plan: Plan) -> dict:
         "pot": plan.pot, "seed": plan.card.run.seed, "facility": plan.facility.name,
         "detector": plan.detector.name, "model": describe_model(plan.model),
         "channels": [c.name for c in plan.channels], "weight_names": list(io_weight_names()),
-        "n_generated_per_channel": plan.card.run.events,
+        "n_generated_per_channel": plan.card.run.events, "compression": plan.card.run.compression,
         "beam_pdg": 2212 if plan.facility.beam_particle == "proton" else 11,
         "beam_energy": math.hypot(plan.facility.beam_momentum,
                                   0.93827208816 if plan.facility.beam_particle == "proton" else 0.00051099895),

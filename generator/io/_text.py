@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 #: events formatted at a time inside a block: bounds the memory of the intermediate columns
-SLICE_EVENTS = 10_000
+SLICE_EVENTS = 5_000
 _K_MIN, _K_MAX = -270, 300          # decimal scalings tabulated (|x| in [1e-280, 1e280] needs −264…296)
 _LIMIT = 1e280
 
@@ -47,11 +47,6 @@ class Column:
 
 
 Piece = Union[str, Column, pa.Array]
-
-
-def slices(n: int):
-    """(start, stop) of the slices of a block of ``n`` events."""
-    return [(i, min(i + SLICE_EVENTS, n)) for i in range(0, n, SLICE_EVENTS)]
 
 
 def num(values: np.ndarray) -> Piece:
@@ -92,57 +87,131 @@ def _powers_of_ten() -> tuple[np.ndarray, np.ndarray]:
     return hi, lo
 
 
+Program = tuple[np.ndarray, list[Piece]]   #: (rows of the block it renders, its pieces)
+
+
+class _Compiled:
+    """The programs of a block as flat arrays for the kernel: per program its pieces (``kind`` 0
+    constant, 1 float, 2 integer, 3 string; ``index`` into the constants, the program's float or
+    integer columns, or the string columns), its float and integer columns event-major, and per
+    event of the block its program, its row in the program and a bound on its text length."""
+
+    def __init__(self, programs: list[Program], n: int):
+        kinds: list[int] = []
+        indexes: list[int] = []
+        pstart = [0]
+        consts: list[bytes] = []
+        fparts, iparts, sdata, soff = [], [], [], []
+        fbase, fm, ibase, im, sbase = [], [], [], [], []
+        fpos = ipos = spos = dpos = 0
+        self.topo = np.zeros(n, dtype=np.int64)
+        self.row = np.zeros(n, dtype=np.int64)
+        self.bound = np.zeros(n, dtype=np.int64)
+        for t, (rows, pieces) in enumerate(programs):
+            nt = len(rows)
+            self.topo[rows] = t
+            self.row[rows] = np.arange(nt)
+            floats: list[np.ndarray] = []
+            ints: list[np.ndarray] = []
+            text = np.zeros(nt, dtype=np.int64)
+            const = None
+            for p in pieces + [None]:                 # consecutive constants merged
+                if isinstance(p, str):
+                    const = p if const is None else const + p
+                    continue
+                if const is not None:
+                    kinds.append(0)
+                    indexes.append(len(consts))
+                    consts.append(const.encode())
+                    text += len(consts[-1])
+                    const = None
+                if p is None:
+                    break
+                if isinstance(p, Column) and p.kind == "f":
+                    kinds.append(1)
+                    indexes.append(len(floats))
+                    floats.append(p.values)
+                    text += 26          # "-d.ddddddddddddddddde-281" and the fixed-width writes
+                elif isinstance(p, Column):
+                    kinds.append(2)
+                    indexes.append(len(ints))
+                    ints.append(p.values)
+                    text += 21
+                else:
+                    p = p.cast(pa.large_string()) if p.type != pa.large_string() else p
+                    _, o, d = p.buffers()
+                    o = np.frombuffer(o, dtype=np.int64)[p.offset: p.offset + nt + 1]
+                    kinds.append(3)
+                    indexes.append(len(sbase))
+                    sbase.append(spos)
+                    soff.append(o - o[0] + dpos)
+                    sdata.append(np.frombuffer(d, dtype=np.uint8)[o[0]: o[-1]] if d is not None
+                                 else np.zeros(0, np.uint8))
+                    text += np.diff(o)
+                    spos += nt + 1
+                    dpos += int(o[-1] - o[0])
+            pstart.append(len(kinds))
+            F = np.stack(floats, axis=1) if floats else np.zeros((nt, 0))
+            I = np.stack(ints, axis=1) if ints else np.zeros((nt, 0), dtype=np.int64)
+            fparts.append(F.ravel())
+            iparts.append(I.ravel())
+            fbase.append(fpos)
+            fm.append(F.shape[1])
+            ibase.append(ipos)
+            im.append(I.shape[1])
+            fpos += F.size
+            ipos += I.size
+            self.bound[rows] = text
+        self.kind = np.array(kinds, dtype=np.int64)
+        self.index = np.array(indexes, dtype=np.int64)
+        self.pstart = np.array(pstart, dtype=np.int64)
+        self.cdata = np.frombuffer(b"".join(consts), dtype=np.uint8) if consts else np.zeros(0, np.uint8)
+        self.coff = np.zeros(len(consts) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c in consts], out=self.coff[1:])
+        F = np.concatenate(fparts) if len(fparts) > 1 else (fparts[0] if fparts else np.zeros(0))
+        self.I = np.concatenate(iparts) if len(iparts) > 1 else (iparts[0] if iparts else np.zeros(0, np.int64))
+        F = np.ascontiguousarray(F, dtype=np.float64)
+        self.I = np.ascontiguousarray(self.I, dtype=np.int64)
+        hi, lo = _powers_of_ten()
+        self.D, self.K, self.L = _decimals(F, F.view(np.uint64), hi, lo)
+        self.fbase, self.fm = np.array(fbase, dtype=np.int64), np.array(fm, dtype=np.int64)
+        self.ibase, self.im = np.array(ibase, dtype=np.int64), np.array(im, dtype=np.int64)
+        self.sbase = np.array(sbase, dtype=np.int64)
+        self.soff = np.concatenate(soff) if soff else np.zeros(0, np.int64)
+        self.sdata = np.concatenate(sdata) if sdata else np.zeros(0, np.uint8)
+
+    def render(self, a: int, b: int, out: np.ndarray, out_off: np.ndarray) -> int:
+        """Text of events a…b−1 into ``out`` (offsets of each event's end in ``out_off[1:]``);
+        returns its length."""
+        etext, elen = _exponents()
+        return _render(a, b, self.topo, self.row, self.kind, self.index, self.pstart, self.cdata,
+                       self.coff, self.D, self.K, self.L, self.fbase, self.fm, self.I, self.ibase,
+                       self.im, self.sdata, self.soff, self.sbase, _PAIRS, etext, elen, out, out_off)
+
+
+def render(programs: list[Program], n: int, fh: BinaryIO) -> None:
+    """Write the text of the ``n`` events of a block to ``fh``, in event order, each event by the
+    program that covers it; :data:`SLICE_EVENTS` events per kernel call into one reused buffer."""
+    if n == 0:
+        return
+    code = _Compiled(programs, n)
+    edges = np.arange(0, n + SLICE_EVENTS, SLICE_EVENTS).clip(max=n)
+    cum = np.concatenate([[0], np.cumsum(code.bound)])
+    out = np.empty(int(np.diff(cum[edges]).max()) + 32, dtype=np.uint8)
+    out_off = np.zeros(SLICE_EVENTS + 1, dtype=np.int64)
+    for a, b in zip(edges[:-1].tolist(), edges[1:].tolist()):
+        end = code.render(a, b, out, out_off)
+        fh.write(memoryview(out)[:end])
+
+
 def join(pieces: list[Piece], n: int) -> pa.Array:
-    """Render ``n`` events: concatenate, element by element, constant strings and ``n``-long
-    columns. Returns a ``large_string`` column."""
-    merged: list[Piece] = []
-    for p in pieces:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        else:
-            merged.append(p)
-    consts: list[bytes] = []
-    floats: list[np.ndarray] = []
-    ints: list[np.ndarray] = []
-    strs: list[pa.Array] = []
-    kind = np.empty(len(merged), dtype=np.int64)
-    index = np.empty(len(merged), dtype=np.int64)
-    for i, p in enumerate(merged):
-        if isinstance(p, str):
-            kind[i], index[i] = 0, len(consts)
-            consts.append(p.encode())
-        elif isinstance(p, Column) and p.kind == "f":
-            kind[i], index[i] = 1, len(floats)
-            floats.append(p.values)
-        elif isinstance(p, Column):
-            kind[i], index[i] = 2, len(ints)
-            ints.append(p.values)
-        else:
-            kind[i], index[i] = 3, len(strs)
-            strs.append(p.cast(pa.large_string()) if p.type != pa.large_string() else p)
-    cdata = np.frombuffer(b"".join(consts), dtype=np.uint8) if consts else np.zeros(0, np.uint8)
-    coff = np.zeros(len(consts) + 1, dtype=np.int64)
-    np.cumsum([len(c) for c in consts], out=coff[1:])
-    # event-major (events × columns): the kernels then read memory in order, which is ~3× faster
-    # here than reading ~50 columns side by side
-    F = np.stack(floats, axis=1) if floats else np.zeros((n, 0))
-    I = np.stack(ints, axis=1) if ints else np.zeros((n, 0), dtype=np.int64)
-    sdata_parts, soff, base = [], np.zeros((len(strs), n + 1), dtype=np.int64), 0
-    for i, s in enumerate(strs):
-        _, o, d = s.buffers()
-        o = np.frombuffer(o, dtype=np.int64)[s.offset: s.offset + n + 1]
-        data = np.frombuffer(d, dtype=np.uint8)[o[0]: o[-1]] if d is not None else np.zeros(0, np.uint8)
-        soff[i] = o - o[0] + base
-        base += len(data)
-        sdata_parts.append(data)
-    sdata = np.concatenate(sdata_parts) if sdata_parts else np.zeros(0, np.uint8)
-    bound = n * (int(coff[-1]) + 26 * len(floats) + 21 * len(ints)) + len(sdata) + 32
-    hi, lo = _powers_of_ten()
-    D, K, L = _decimals(F, F.view(np.uint64), hi, lo)
-    etext, elen = _exponents()
-    out_off, out = _render(n, kind, index, cdata, coff, D, K, L, I, sdata, soff, _PAIRS, etext, elen,
-                           bound)
-    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(out_off), pa.py_buffer(out[: out_off[n]]))
+    """Render ``n`` events of one program: the elements of the columns joined with the constant
+    strings. Returns a ``large_string`` column (one string per event)."""
+    code = _Compiled([(np.arange(n), pieces)], n)
+    out = np.empty(int(code.bound.sum()) + 32, dtype=np.uint8)
+    out_off = np.zeros(n + 1, dtype=np.int64)
+    end = code.render(0, n, out, out_off)
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(out_off), pa.py_buffer(out[:end]))
 
 
 @numba.njit(cache=True, inline="always")
@@ -236,43 +305,43 @@ def _decimals(F, Fbits, hi, lo):  # pragma: no cover - compiled
     below it; the scaling loop corrects it. A pass of its own, with no dependence on where the text
     goes, so that the processor overlaps consecutive values."""
     D = np.zeros(F.shape, dtype=np.int64)
-    K = np.zeros(F.shape, dtype=np.int64)
+    K = np.zeros(F.shape, dtype=np.int16)
     L = np.ones(F.shape, dtype=np.uint8)
-    for ev in range(F.shape[0]):
-        for j in range(F.shape[1]):
-            bits = Fbits[ev, j]
-            sign = np.uint8(128) if bits >> np.uint64(63) else np.uint8(0)
-            x = abs(F[ev, j])
-            if x == 0.0:
-                L[ev, j] = 1 + sign
-                continue
-            e2 = np.int64((bits >> np.uint64(52)) & np.uint64(0x7FF)) - 1023
-            e10 = (e2 * 78913) >> 18
-            d = np.int64(0)
-            for _ in range(4):
-                i = 16 - e10 - _K_MIN
-                p, e = _two_prod(hi[i], x)
-                e += lo[i] * x
-                ip = np.floor(p)
-                f = (p - ip) + e          # |x|·10^(16−e10) = ip + f (f may exceed 1 once p ≥ 2⁵³)
-                fl = np.floor(f)
-                t = f - fl
-                d = np.int64(ip) + np.int64(fl)
-                if t > 0.5 or (t == 0.5 and d % 2 == 1):   # exact ties to even, as printf does
-                    d += 1
-                if d >= _E17:
-                    e10 += 1
-                elif d < _E16:
-                    e10 -= 1
-                else:
-                    break
-            D[ev, j] = d
-            K[ev, j] = e10
-            nd = 17
-            while d % 10 == 0:
-                d //= 10
-                nd -= 1
-            L[ev, j] = nd + sign
+    for m in range(F.shape[0]):
+        bits = Fbits[m]
+        sign = np.uint8((bits >> np.uint64(63)) << np.uint64(7))
+        x = abs(F[m])
+        if x == 0.0:
+            L[m] = 1 + sign
+            continue
+        e2 = np.int64((bits >> np.uint64(52)) & np.uint64(0x7FF)) - 1023
+        e10 = (e2 * 78913) >> 18
+        d = np.int64(0)
+        for _ in range(4):
+            i = 16 - e10 - _K_MIN
+            p, e = _two_prod(hi[i], x)
+            e += lo[i] * x
+            ip = np.floor(p)
+            f = (p - ip) + e          # |x|·10^(16−e10) = ip + f (f may exceed 1 once p ≥ 2⁵³)
+            fl = np.floor(f)
+            t = f - fl
+            d = np.int64(ip) + np.int64(fl)
+            # round: up above one half, exact ties to even (as printf); without a branch, which
+            # would be mispredicted half the time
+            d += np.int64(t > 0.5) | (np.int64(t == 0.5) & (d & 1))
+            if d >= _E17:
+                e10 += 1
+            elif d < _E16:
+                e10 -= 1
+            else:
+                break
+        D[m] = d
+        K[m] = e10
+        nd = 17
+        while d % 10 == 0:
+            d //= 10
+            nd -= 1
+        L[m] = nd + sign
     return D, K, L
 
 
@@ -301,55 +370,34 @@ def _write_float(d, e10, ln, out, pos, pairs, etext, elen):  # pragma: no cover 
 
 
 @numba.njit(cache=True, nogil=True)
-def _render(n, kind, index, cdata, coff, D, K, L, I, sdata, soff, pairs, etext, elen,
-            bound):  # pragma: no cover - compiled
-    """The text of events 0…n−1: per event, the pieces in order (``kind`` 0 constant, 1 float,
-    2 integer, 3 string; ``index`` into the respective table). Returns (offsets, bytes)."""
-    out = np.empty(bound, dtype=np.uint8)
-    out_off = np.zeros(n + 1, dtype=np.int64)
+def _render(a, b, topo, row, kind, index, pstart, cdata, coff, D, K, L, fbase, fm, I, ibase, im,
+            sdata, soff, sbase, pairs, etext, elen, out, out_off):  # pragma: no cover - compiled
+    """The text of events a…b−1 of a block (see :class:`_Compiled`) into ``out``; the end of
+    event a+i at out_off[i+1]. Returns the length written."""
     pos = 0
-    for ev in range(n):
-        for q in range(len(kind)):
-            k, j = kind[q], index[q]
+    for ev in range(a, b):
+        t = topo[ev]
+        r = row[ev]
+        for q in range(pstart[t], pstart[t + 1]):
+            k = kind[q]
+            j = index[q]
             if k == 0:
-                a, b = coff[j], coff[j + 1]
-                if b - a > 24:              # long: a block copy; short: byte by byte (no set-up)
-                    out[pos:pos + b - a] = cdata[a:b]
-                    pos += b - a
+                c0, c1 = coff[j], coff[j + 1]
+                if c1 - c0 > 24:              # long: a block copy; short: byte by byte (no set-up)
+                    out[pos:pos + c1 - c0] = cdata[c0:c1]
+                    pos += c1 - c0
                 else:
-                    for c in range(a, b):
+                    for c in range(c0, c1):
                         out[pos] = cdata[c]
                         pos += 1
             elif k == 1:
-                pos = _write_float(D[ev, j], K[ev, j], L[ev, j], out, pos, pairs, etext, elen)
+                i = fbase[t] + r * fm[t] + j
+                pos = _write_float(D[i], K[i], L[i], out, pos, pairs, etext, elen)
             elif k == 2:
-                pos = _write_int(I[ev, j], out, pos, pairs)
+                pos = _write_int(I[ibase[t] + r * im[t] + j], out, pos, pairs)
             else:
-                for b in range(soff[j, ev], soff[j, ev + 1]):
-                    out[pos] = sdata[b]
+                for c in range(soff[sbase[j] + r], soff[sbase[j] + r + 1]):
+                    out[pos] = sdata[c]
                     pos += 1
-        out_off[ev + 1] = pos
-    return out_off, out
-
-
-def in_order(parts: list[tuple[np.ndarray, pa.Array]], n: int) -> pa.Array:
-    """Put per-group string columns back into event order: ``parts`` holds (event indices, strings)."""
-    if not parts:
-        return pa.array([], pa.large_string())
-    if len(parts) == 1:
-        return parts[0][1]
-    index = np.concatenate([i for i, _ in parts])
-    strings = pa.concat_arrays([s.cast(pa.large_string()) for _, s in parts])
-    order = np.empty(n, dtype=np.int64)
-    order[index] = np.arange(len(index))
-    return strings.take(pa.array(order))
-
-
-def write_strings(fh: BinaryIO, strings: pa.Array) -> None:
-    """Write the concatenation of a (large_)string column to a binary file, without a Python loop."""
-    if len(strings) == 0:
-        return
-    strings = strings.cast(pa.large_string()) if strings.type != pa.large_string() else strings
-    _, offsets, data = strings.buffers()
-    off = np.frombuffer(offsets, dtype=np.int64)[strings.offset: strings.offset + len(strings) + 1]
-    fh.write(memoryview(data)[int(off[0]): int(off[-1])])
+        out_off[ev - a + 1] = pos
+    return pos

@@ -1,8 +1,21 @@
-"""The streaming-writer interface: temporary name, fixed-size blocks, rename on success."""
+"""The streaming-writer interface: temporary name, fixed-size blocks, a writing thread, rename on
+success.
+
+The caller's thread cuts the batches it is given into blocks of :data:`BLOCK_EVENTS` events and
+hands them to a thread of the writer's own, which encodes and writes them in order while the
+caller goes on generating. The encoders (Arrow's Parquet writer, the compressors under uproot, the
+numba kernels of the text formats) release the GIL, so on a machine with two or more cores the
+writing overlaps the generation. At most :data:`QUEUE_BLOCKS` blocks wait, so memory stays bounded
+whatever the number of events; the bytes written are the same with or without the thread (same
+blocks, same order). An error in the writing thread is raised in the caller's thread at its next
+``write`` or at ``close``.
+"""
 
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from pathlib import Path
 
 import awkward as ak
@@ -10,12 +23,30 @@ import awkward as ak
 #: events per block handed to the format (row group / basket); fixed so that output bytes do not
 #: depend on the run's chunk size or number of workers
 BLOCK_EVENTS = 50_000
+#: blocks that may wait for the writing thread (bounds the memory held by a writer)
+QUEUE_BLOCKS = 2
+
+_DONE = object()
+
+#: what ``metadata["compression"]`` may say (Parquet, ROOT and the HEPEVT side file)
+COMPRESSIONS = ("zstd", "lz4", "none")
+
+
+def codec(metadata: dict, codecs: dict):
+    """The format's codec for ``metadata["compression"]`` (default ``"zstd"``)."""
+    name = metadata.get("compression") or "zstd"
+    if name not in codecs:
+        raise ValueError(f"compression {name!r} is not known; expected one of {', '.join(codecs)}")
+    return codecs[name]
 
 
 class EventWriter:
-    """Base class: subclasses implement ``_open(tmp_path)``, ``_write_block(events)``, ``_close()``."""
+    """Base class: subclasses implement ``_open(tmp_path)``, ``_write_block(events)``, ``_close()``
+    and, for files besides the main one, ``_commit()`` / ``_discard()``.
 
-    def __init__(self, path: Path, metadata: dict):
+    ``background=False`` writes in the caller's thread (for nested writers and debugging)."""
+
+    def __init__(self, path: Path, metadata: dict, *, background: bool = True):
         self.path = Path(path)
         self.metadata = dict(metadata)
         # a fixed temporary name: ROOT records the name it was written under, so a PID or a random
@@ -23,59 +54,122 @@ class EventWriter:
         self.tmp_path = self.path.with_name(f".{self.path.name}.part")
         self._pending: list[ak.Array] = []
         self._n_pending = 0
-        self.n_written = 0
+        self.n_written = 0          #: events handed to the format so far (counted when queued)
         self._opened = False
+        self._closed = False
+        self._background = background
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._cancel = False
 
     # interface for subclasses ------------------------------------------------------------
     def _open(self, tmp_path: Path) -> None:
         raise NotImplementedError
 
-    def _write_block(self, events: ak.Array) -> None:
+    def _write_block(self, events: ak.Array, first: int) -> None:
+        """Write one block; ``first`` is the number of events written before it."""
         raise NotImplementedError
 
     def _close(self) -> None:
         raise NotImplementedError
 
+    def _commit(self) -> None:
+        """Give the finished file(s) their final name(s)."""
+        os.replace(self.tmp_path, self.path)
+
+    def _discard(self) -> None:
+        """Delete the temporary file(s)."""
+        self.tmp_path.unlink(missing_ok=True)
+
     # public ------------------------------------------------------------------------------
     def write(self, events: ak.Array) -> None:
-        """Queue a batch; full blocks of :data:`BLOCK_EVENTS` events are written at once."""
+        """Queue a batch; full blocks of :data:`BLOCK_EVENTS` events go to the writing thread."""
+        self._raise_if_failed()
         if not self._opened:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._open(self.tmp_path)
             self._opened = True
+            if self._background:
+                self._queue = queue.Queue(maxsize=QUEUE_BLOCKS)
+                self._thread = threading.Thread(target=self._work, name=f"darkbeam writer {self.path.name}",
+                                                daemon=True)
+                self._thread.start()
         if len(events):
             self._pending.append(events)
             self._n_pending += len(events)
         while self._n_pending >= BLOCK_EVENTS:
             self._flush(BLOCK_EVENTS)
 
-    def _flush(self, n: int) -> None:
-        joined = ak.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
-        block, rest = joined[:n], joined[n:]
-        self._write_block(ak.to_packed(block))
-        self.n_written += len(block)
-        self._pending = [rest] if len(rest) else []
-        self._n_pending = len(rest)
-
     def close(self) -> Path:
-        """Write what is left, close, and rename the temporary file to the final name."""
-        if not self._opened:
-            self.write(self._empty())
-        if self._n_pending:
-            self._flush(self._n_pending)
-        if self.n_written == 0:     # no event at all: still write the format's structure (schema, tree)
-            self._write_block(self._empty())
-        self._close()
-        os.replace(self.tmp_path, self.path)
+        """Write what is left, close, and rename the temporary file to the final name. If that
+        fails, nothing appears under the final name (as with :meth:`abort`)."""
+        try:
+            if not self._opened:
+                self.write(self._empty())
+            if self._n_pending:
+                self._flush(self._n_pending)
+            self._stop_thread()
+            self._raise_if_failed()
+            if self.n_written == 0:     # no event at all: still write the format's structure
+                self._write_block(self._empty(), 0)
+            self._closed = True
+            self._close()
+            self._commit()
+        except BaseException:
+            self.abort()
+            raise
         return self.path
 
     def abort(self) -> None:
-        """Close and delete the temporary file (nothing appears under the final name)."""
+        """Stop, close and delete the temporary file(s): nothing appears under the final name."""
+        self._cancel = True
         try:
-            if self._opened:
+            self._stop_thread()
+            if self._opened and not self._closed:
+                self._closed = True
                 self._close()
         finally:
-            self.tmp_path.unlink(missing_ok=True)
+            self._discard()
+
+    # internals ---------------------------------------------------------------------------
+    def _flush(self, n: int) -> None:
+        joined = ak.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
+        block, rest = ak.to_packed(joined[:n]), joined[n:]
+        first = self.n_written
+        self.n_written += len(block)
+        self._pending = [rest] if len(rest) else []
+        self._n_pending = len(rest)
+        if self._queue is None:
+            self._write_block(block, first)
+        else:
+            self._queue.put((block, first))
+            self._raise_if_failed()
+
+    def _work(self) -> None:
+        """The writing thread: blocks in order until the end mark; after an error or a cancel it
+        only drains the queue, so that the caller never waits on a full queue."""
+        while True:
+            item = self._queue.get()
+            if item is _DONE:
+                return
+            if self._error is not None or self._cancel:
+                continue
+            try:
+                self._write_block(*item)
+            except BaseException as exc:    # handed to the caller's thread
+                self._error = exc
+
+    def _stop_thread(self) -> None:
+        if self._thread is not None:
+            self._queue.put(_DONE)
+            self._thread.join()
+            self._thread, self._queue = None, None
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            self._cancel = True
+            raise self._error
 
     def _empty(self) -> ak.Array:
         from ..events import empty_events

@@ -46,8 +46,9 @@ import pyarrow.parquet as pq
 from ..events import PARTICLE_FIELDS, SCALAR_FIELDS, concatenate, make_events
 from . import _text
 from ._records import generated_mass, topologies
-from .base import EventWriter
+from .base import EventWriter, codec
 from .frame import DetectorFrame
+from .parquet import CODECS as PARQUET_CODECS
 
 CM_PER_M = 100.0
 _META_KEY = b"darkbeam"
@@ -79,13 +80,14 @@ class HEPEVTWriter(EventWriter):
         self._fh = open(tmp_path, "wb")
         self._side: pq.ParquetWriter | None = None
 
-    def _write_block(self, events: ak.Array) -> None:
-        for a, b in _text.slices(len(events)):
-            _text.write_strings(self._fh, format_events(events[a:b], self.n_written + a, self.frame, self.track))
+    def _write_block(self, events: ak.Array, first: int) -> None:
+        _text.render(format_events(events, first, self.frame, self.track), len(events), self._fh)
         table = pa.table({k: ak.to_numpy(events[k]) for k in SCALAR_FIELDS})
         if self._side is None:
             meta = {_META_KEY: json.dumps(self.metadata, sort_keys=True, default=str).encode()}
-            self._side = pq.ParquetWriter(self.side_tmp, table.schema.with_metadata(meta), compression="zstd")
+            name, level = codec(self.metadata, PARQUET_CODECS)
+            self._side = pq.ParquetWriter(self.side_tmp, table.schema.with_metadata(meta), compression=name,
+                                          compression_level=level)
         self._side.write_table(table.replace_schema_metadata(self._side.schema.metadata))
 
     def _close(self) -> None:
@@ -94,33 +96,25 @@ class HEPEVTWriter(EventWriter):
             self._side.close()
             self._side = None
 
-    def close(self) -> Path:
-        if not self._opened:
-            self.write(self._empty())
-        if self._n_pending:
-            self._flush(self._n_pending)
-        if self._side is None:  # no event at all: still write a side file with the schema
-            self._write_block(self._empty())
-        self._close()
+    def _commit(self) -> None:
         os.replace(self.side_tmp, self.side_path)
-        os.replace(self.tmp_path, self.path)
-        return self.path
+        super()._commit()
 
-    def abort(self) -> None:
+    def _discard(self) -> None:
         try:
-            super().abort()
+            super()._discard()
         finally:
             self.side_tmp.unlink(missing_ok=True)
 
 
 def format_events(events: ak.Array, first_number: int = 0, frame: DetectorFrame | None = None,
-                  track: str = "detector") -> pa.Array:
-    """The HEPEVT text of each event of a block (one string per event, in order)."""
+                  track: str = "detector") -> list[_text.Program]:
+    """The HEPEVT text of a block, as one text program per topology (:func:`._text.render`)."""
     n_ev = len(events)
     x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)
     number = np.arange(first_number, first_number + n_ev, dtype=np.int64)
     vtx = np.stack([ak.to_numpy(events[k]) for k in ("vtx_x", "vtx_y", "vtx_z")], axis=1)
-    parts = []
+    programs: list[_text.Program] = []
     for topo in topologies(events):
         r, p = topo.rows, topo.particles
         mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"], x_pdg[r], x_mass[r])
@@ -143,8 +137,8 @@ def format_events(events: ak.Array, first_number: int = 0, frame: DetectorFrame 
                         xyz[:, j, 0], xyz[:, j, 1], xyz[:, j, 2], p["t"][:, j]):
                 pieces += [" ", _text.num(col)]
             pieces.append("\n")
-        parts.append((r, _text.join(pieces, len(r))))
-    return _text.in_order(parts, n_ev)
+        programs.append((r, pieces))
+    return programs
 
 
 # reading ----------------------------------------------------------------------------------------

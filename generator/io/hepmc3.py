@@ -39,7 +39,6 @@ from typing import Iterator
 
 import awkward as ak
 import numpy as np
-import pyarrow as pa
 
 from ..constants import C_M_PER_NS
 from ..events import PARTICLE_FIELDS, SCALAR_FIELDS, WEIGHT_NAMES, concatenate, make_events
@@ -88,9 +87,8 @@ class HepMC3Writer(EventWriter):
         self._fh = open(tmp_path, "wb")
         self._fh.write(header)
 
-    def _write_block(self, events: ak.Array) -> None:
-        for a, b in _text.slices(len(events)):
-            _text.write_strings(self._fh, format_events(events[a:b], first_number=self.n_written + a))
+    def _write_block(self, events: ak.Array, first: int) -> None:
+        _text.render(format_events(events, first_number=first), len(events), self._fh)
 
     def _close(self) -> None:
         if not self._fh.closed:
@@ -98,14 +96,14 @@ class HepMC3Writer(EventWriter):
             self._fh.close()
 
 
-def format_events(events: ak.Array, first_number: int = 0) -> pa.Array:
-    """The HepMC3 ASCII text of each event of a block (one string per event, in order)."""
+def format_events(events: ak.Array, first_number: int = 0) -> list[_text.Program]:
+    """The HepMC3 ASCII text of a block, as one text program per topology (:func:`._text.render`)."""
     n_ev = len(events)
     x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)
     weights = [np.asarray(ak.to_numpy(events[k]), dtype=np.float64) for k in WEIGHT_NAMES]
     scalars = [ak.to_numpy(events[k]) for k in ATTRIBUTE_FIELDS]
     number = np.arange(first_number, first_number + n_ev, dtype=np.int64)
-    parts = []
+    programs: list[_text.Program] = []
     for topo in topologies(events):
         r = topo.rows
         p = topo.particles
@@ -131,8 +129,8 @@ def format_events(events: ak.Array, first_number: int = 0) -> pa.Array:
                 pieces += [_text.num(p["x"][:, c] * MM_PER_M), " ", _text.num(p["y"][:, c] * MM_PER_M),
                            " ", _text.num(p["z"][:, c] * MM_PER_M), " ",
                            _text.num(p["t"][:, c] * (C_M_PER_NS * MM_PER_M)), "\n"]
-        parts.append((r, _text.join(pieces, len(r))))
-    return _text.in_order(parts, n_ev)
+        programs.append((r, pieces))
+    return programs
 
 
 # reading ----------------------------------------------------------------------------------------

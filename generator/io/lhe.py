@@ -43,7 +43,6 @@ from typing import Iterator
 
 import awkward as ak
 import numpy as np
-import pyarrow as pa
 
 from ..constants import ALPHA_EM, C_M_PER_NS
 from ..events import PARTICLE_FIELDS, SCALAR_FIELDS, WEIGHT_NAMES, concatenate, make_events
@@ -71,7 +70,7 @@ class LHEWriter(EventWriter):
         self._sums: dict[int, list[float]] = {}
         self._aborting = False
 
-    def _write_block(self, events: ak.Array) -> None:
+    def _write_block(self, events: ak.Array, first: int) -> None:
         w = ak.to_numpy(events.weight).astype(np.float64)
         ch = ak.to_numpy(events.channel).astype(np.int64)
         for c in np.unique(ch).tolist():            # loop over channels present (a handful)
@@ -80,8 +79,7 @@ class LHEWriter(EventWriter):
             s[0] += float(sel.sum())
             s[1] += float((sel * sel).sum())
             s[2] = max(s[2], float(sel.max()))
-        for a, b in _text.slices(len(events)):
-            _text.write_strings(self._body, format_events(events[a:b]))
+        _text.render(format_events(events), len(events), self._body)
 
     def _close(self) -> None:
         self._body.close()
@@ -135,14 +133,13 @@ def header_text(metadata: dict, sums: dict[int, list[float]]) -> str:
     return text[: text.rindex("</LesHouchesEvents>")]
 
 
-def format_events(events: ak.Array) -> pa.Array:
-    """The ``<event>`` blocks of a batch (one string per event, in order)."""
-    n_ev = len(events)
+def format_events(events: ak.Array) -> list[_text.Program]:
+    """The ``<event>`` blocks of a batch, as one text program per topology (:func:`._text.render`)."""
     x_pdg, x_mass = ak.to_numpy(events.x_pdg), ak.to_numpy(events.x_mass)
     weights = {k: ak.to_numpy(events[k]).astype(np.float64) for k in WEIGHT_NAMES}
     comment = [ak.to_numpy(events[k]) for k in COMMENT_FIELDS]
     proc = ak.to_numpy(events.channel).astype(np.int64) + 1
-    parts = []
+    programs: list[_text.Program] = []
     for topo in topologies(events):
         r, p = topo.rows, topo.particles
         mass = generated_mass(p["pdg"], p["px"], p["py"], p["pz"], p["E"], x_pdg[r], x_mass[r])
@@ -172,8 +169,8 @@ def format_events(events: ak.Array) -> pa.Array:
         for k, w in weights.items():
             pieces += [f"<wgt id='{k}'>", _text.num(w[r]), "</wgt>\n"]
         pieces.append("</rwgt>\n</event>\n")
-        parts.append((r, _text.join(pieces, len(r))))
-    return _text.in_order(parts, n_ev)
+        programs.append((r, pieces))
+    return programs
 
 
 # reading ----------------------------------------------------------------------------------------

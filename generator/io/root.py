@@ -12,6 +12,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import threading
 import types
 import uuid
 from pathlib import Path
@@ -20,7 +21,7 @@ import awkward as ak
 import numpy as np
 import uproot
 
-from .base import EventWriter
+from .base import EventWriter, codec
 
 
 def _fixed_time() -> _dt.datetime:
@@ -28,25 +29,32 @@ def _fixed_time() -> _dt.datetime:
     return _dt.datetime.fromtimestamp(epoch, tz=_dt.timezone.utc).replace(tzinfo=None)
 
 
+#: one ROOT write at a time in the process: the clock swap below is process-wide, and writers run
+#: in threads of their own (several ``-o x.root`` outputs, or a run inside a threaded program)
+_CLOCK_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _reproducible_clock():
     """uproot stamps ``datetime.datetime.now()`` into keys and directories; during our writes it
-    sees a fixed clock instead (module attribute swapped and restored)."""
+    sees a fixed clock instead (module attribute swapped and restored, under a lock)."""
     from uproot.writing import _cascade, _cascadetree
 
     fixed = _fixed_time()
     clock = types.SimpleNamespace(datetime=types.SimpleNamespace(now=lambda: fixed))
-    saved = (_cascade.datetime, _cascadetree.datetime)
-    _cascade.datetime, _cascadetree.datetime = clock, clock
-    try:
-        yield
-    finally:
-        _cascade.datetime, _cascadetree.datetime = saved
+    with _CLOCK_LOCK:
+        saved = (_cascade.datetime, _cascadetree.datetime)
+        _cascade.datetime, _cascadetree.datetime = clock, clock
+        try:
+            yield
+        finally:
+            _cascade.datetime, _cascadetree.datetime = saved
 
 
-#: ZSTD level 1 (through cramjam, an uproot dependency; ROOT reads it since 6.20): 5× the
-#: throughput of uproot's default ZLIB(1) for a 2 % larger file (benchmarks/bench_io.py)
-COMPRESSION = uproot.ZSTD(1)
+#: ``compression`` choices. ZSTD level 1 (through cramjam, an uproot dependency; ROOT reads it
+#: since 6.20): 5× the throughput of uproot's default ZLIB(1) for a 2 % larger file; LZ4 (ROOT
+#: ≥ 6.12) ~1.5× faster again for ~14 % larger files (benchmarks/bench_io.py)
+CODECS = {"zstd": uproot.ZSTD(1), "lz4": uproot.LZ4(1), "none": None}
 
 
 class RootWriter(EventWriter):
@@ -54,11 +62,12 @@ class RootWriter(EventWriter):
         name = self.path.name
         self._uuid = lambda: uuid.uuid5(uuid.NAMESPACE_URL, f"darkbeam:{name}")
         with _reproducible_clock():
-            self._file = uproot.recreate(tmp_path, uuid_function=self._uuid, compression=COMPRESSION)
+            self._file = uproot.recreate(tmp_path, uuid_function=self._uuid,
+                                         compression=codec(self.metadata, CODECS))
             self._file["metadata"] = json.dumps(self.metadata, sort_keys=True, default=str)
         self._tree = None
 
-    def _write_block(self, events: ak.Array) -> None:
+    def _write_block(self, events: ak.Array, first: int) -> None:
         data = {k: (events[k] if k == "particles" else ak.to_numpy(events[k])) for k in events.fields}
         with _reproducible_clock():
             if self._tree is None:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import awkward as ak
 import numpy as np
@@ -54,8 +55,11 @@ def test_sigterm_leaves_no_file(tmp_path, ext):
     proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "writing"   # in the middle of the write
-        parts = [p for p in tmp_path.iterdir() if p.name.startswith(f".ev{ext}.part")]
-        assert parts and parts[0].stat().st_size > 0
+        deadline = time.monotonic() + 60      # the writing thread has put bytes in the file
+        while time.monotonic() < deadline and not any(
+                p.stat().st_size > 0 for p in tmp_path.glob(f".ev{ext}.part*")):
+            time.sleep(0.05)
+        assert any(p.stat().st_size > 0 for p in tmp_path.glob(f".ev{ext}.part*"))
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == -signal.SIGTERM
     finally:
@@ -90,6 +94,43 @@ def test_output_does_not_depend_on_chunking(tmp_path, synth, meta):
             for i in range(0, 1000, 37):
                 w.write(ev[i: i + 37])
         assert a.read_bytes() == (tmp_path / f"b{ext}").read_bytes(), ext
+
+
+@pytest.mark.parametrize("ext", FORMATS)
+def test_writing_thread_gives_the_same_bytes(tmp_path, ext, synth, meta):
+    """The writing thread changes when blocks are encoded, not what is written."""
+    batches = [synth(n, seed=s) for s, n in enumerate((30_000, 45_000, 8))]
+    paths = []
+    for background in (True, False):
+        path = tmp_path / f"{int(background)}" / f"ev{ext}"
+        w = io.open_writer(path, meta)
+        w._background = background
+        for b in batches:
+            w.write(b)
+        paths.append(w.close())
+    for a, b in zip(*[sorted(p.parent.iterdir()) for p in paths]):
+        assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize("ext", [".parquet", ".hepmc"])
+def test_error_in_the_writing_thread_reaches_the_caller(tmp_path, ext, synth, meta, monkeypatch):
+    path = tmp_path / f"ev{ext}"
+    w = io.open_writer(path, meta)
+    original, calls = w._write_block, []
+
+    def failing(events, first):
+        calls.append(first)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        original(events, first)
+
+    monkeypatch.setattr(w, "_write_block", failing)
+    with pytest.raises(OSError, match="disk full"):
+        with w:
+            for _ in range(6):                  # 3 blocks: the second one fails in the thread
+                w.write(synth(25_000))
+    assert calls == [0, 50_000]                 # nothing written after the failure
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_convert_chain_and_show(tmp_path, synth, meta):
@@ -137,3 +178,29 @@ def test_empty_run_writes_a_readable_file(tmp_path, ext, meta):
     assert len(back) == 0 and back.fields == empty_events().fields
     assert m["pot"] == meta["pot"] and m["weight_names"] == meta["weight_names"]
     assert "0 events" in io.show(path)
+
+
+@pytest.mark.parametrize("compression", ["zstd", "lz4", "none"])
+def test_compression_choice_is_lossless_and_is_the_one_asked_for(tmp_path, synth, meta, compression):
+    import pyarrow.parquet as pq
+    import uproot
+
+    ev = synth(3000)
+    meta = {**meta, "compression": compression}
+    p = io.write(ev, tmp_path / "ev.parquet", meta)
+    r = io.write(ev, tmp_path / "ev.root", meta)
+    for path in (p, r):
+        back, m = io.read(path)
+        assert m["compression"] == compression
+        assert ak.all(back.particles.px == ev.particles.px) and ak.all(back.weight == ev.weight)
+    codec = pq.ParquetFile(p).metadata.row_group(0).column(0).compression
+    assert codec == {"zstd": "ZSTD", "lz4": "LZ4", "none": "UNCOMPRESSED"}[compression]
+    with uproot.open(r) as f:       # fCompress = 100·algorithm + level (ROOT's Compression.h);
+        # level 0 means stored as is (uproot writes algorithm 1, ZLIB, at level 0 for none)
+        assert f.file.fCompress == {"zstd": 501, "lz4": 401, "none": 100}[compression]
+
+
+def test_unknown_compression_is_refused(tmp_path, synth, meta):
+    with pytest.raises(ValueError, match="compression 'gzip' is not known; expected one of zstd, lz4, none"):
+        io.write(synth(10), tmp_path / "ev.parquet", {**meta, "compression": "gzip"})
+    assert list(tmp_path.iterdir()) == []
