@@ -24,7 +24,7 @@ import awkward as ak
 #: depend on the run's chunk size or number of workers
 BLOCK_EVENTS = 50_000
 #: blocks that may wait for the writing thread (bounds the memory held by a writer)
-QUEUE_BLOCKS = 2
+QUEUE_BLOCKS = 1
 
 _DONE = object()
 
@@ -100,6 +100,11 @@ class EventWriter:
             self._n_pending += len(events)
         while self._n_pending >= BLOCK_EVENTS:
             self._flush(BLOCK_EVENTS)
+        if self._pending and self._pending[-1] is not events:
+            # the tail of this batch waits for the next one: a copy of it alone (to_packed trims
+            # the layout to views of the tail, copy then copies just those), so that the
+            # caller's batch can be freed meanwhile
+            self._pending[-1] = ak.copy(ak.to_packed(self._pending[-1]))
 
     def close(self) -> Path:
         """Write what is left, close, and rename the temporary file to the final name. If that
@@ -134,16 +139,28 @@ class EventWriter:
 
     # internals ---------------------------------------------------------------------------
     def _flush(self, n: int) -> None:
-        joined = ak.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
-        block, rest = ak.to_packed(joined[:n]), joined[n:]
+        """Hand the first ``n`` pending events to the format as one packed block. Only those are
+        copied: the rest stays a view of the caller's batch."""
+        parts, need = [], n
+        while need:
+            head = self._pending[0]
+            if len(head) <= need:
+                parts.append(self._pending.pop(0))
+                need -= len(head)
+            else:
+                parts.append(head[:need])
+                self._pending[0] = head[need:]
+                need = 0
+        self._n_pending -= n
+        block = ak.to_packed(ak.concatenate(parts) if len(parts) > 1 else parts[0])
         first = self.n_written
-        self.n_written += len(block)
-        self._pending = [rest] if len(rest) else []
-        self._n_pending = len(rest)
+        self.n_written += n
         if self._queue is None:
             self._write_block(block, first)
         else:
-            self._queue.put((block, first))
+            # a block of its own (to_packed may give views of the caller's batch): the caller's
+            # batch is then freed while the thread still writes its last block
+            self._queue.put((ak.copy(block), first))
             self._raise_if_failed()
 
     def _work(self) -> None:
