@@ -24,11 +24,13 @@ extension     module       for                                                  
 Every writer receives the run's metadata dict (darkbeam_version, card, card_path, pot, seed,
 facility, detector, model, channels, weight_names, n_generated_per_channel; optional
 ``detector_frame`` and ``hepevt_track`` for HEPEVT, ``beam_pdg``/``beam_energy`` for LHE) and
-stores it; :func:`read` gives it back. Files are written under a temporary name in the same
+stores it; :func:`read` gives it back; ``metadata["compression"]`` (``zstd``, ``lz4``, ``none``)
+picks the codec of Parquet and ROOT files. Files are written under a temporary name in the same
 folder and renamed when complete, so an interrupted run never leaves a truncated file under the
 final name. Batches are regrouped into fixed-size blocks before they reach the format, so the
-bytes written do not depend on how the run was chunked, and memory is bounded by one block
-whatever the number of events. :func:`convert` and :func:`show` serve the CLI.
+bytes written do not depend on how the run was chunked; a thread of the writer's own encodes the
+blocks while the caller goes on (:mod:`.base`), and memory is bounded by a few blocks whatever the
+number of events. :func:`convert` and :func:`show` serve the CLI.
 """
 
 from __future__ import annotations
