@@ -67,6 +67,11 @@ class _PositronTarget(Channel):
     def _c2(self, model) -> float:
         return model.g_aee**2 if hasattr(model, "g_aee") else model.coupling("e") ** 2
 
+    def production_scale(self, model) -> float:
+        """The coupling factor of the weight at fixed kinematics (σ ∝ g_aee² or c_e² for both
+        e⁺e⁻ → X and e⁺e⁻ → γX), for reweighting."""
+        return self._c2(model)
+
     def closed_reason(self, model) -> str | None:
         if model.mass <= 2 * M_E:
             return f"{self.name}: m_X = {model.mass:.4g} GeV ≤ 2m_e, channel closed (zero yield)"

@@ -96,6 +96,11 @@ class ComptonChannel(Channel):
             return f"{self.name}: the model's electron coupling is zero (zero yield)"
         return None
 
+    def production_scale(self, model) -> float:
+        """The coupling factor of the weight at fixed kinematics (|M|² ∝ g_aee² or c_e², the
+        angular shape independent of it), for reweighting."""
+        return _coupling2(model)[0]
+
     def threshold(self, model) -> float:
         """Photon energy threshold E_γ = m + m²/(2m_e) (GeV)."""
         return model.mass + model.mass**2 / (2 * M_E)

@@ -1,4 +1,4 @@
-"""Reweighting samples with proton brem and Primakoff equals regenerating them (same streams)."""
+"""Reweighting samples with proton brem, Primakoff, Compton and e⁺e⁻ annihilation equals regenerating them (same streams)."""
 
 from __future__ import annotations
 
@@ -44,3 +44,18 @@ def test_channel_without_scale_is_refused_clearly():
 
     with pytest.raises(ReweightError, match="bare cannot be reweighted"):
         _production_scale(Bare(), None)
+
+
+@pytest.mark.parametrize("channel", ["compton", "annihilation_resonant", "annihilation_gamma"])
+def test_electron_target_channels_reweight_exactly(channel):
+    """γe → A′e, e⁺e⁻ → A′ and e⁺e⁻ → γA′ at E137: reweighting ε (production ∝ ε², decay length
+    ∝ 1/ε²) equals generating at the new ε with the same random streams."""
+    raw = {"run": {"events": 10_000, "seed": 11, "summary": False}, "facility": {"name": "SLAC"},
+           "model": {"preset": "dark_photon", "mass": 0.05, "epsilon": 1e-7},
+           "production": {"channels": [channel], "cascade_parents": 50}, "detector": {"name": "E137"},
+           "signal": {"kind": "decay", "final_state": "e+e-"}}
+    ref = _run(raw)
+    raw["model"]["epsilon"] = 4e-7
+    other = _run(raw)
+    assert other.expected_events > 0
+    assert ref.reweight(epsilon=4e-7) == pytest.approx(other.expected_events, rel=1e-9)
