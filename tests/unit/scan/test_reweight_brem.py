@@ -1,4 +1,5 @@
-"""Reweighting samples with proton brem, Primakoff, Compton and e⁺e⁻ annihilation equals regenerating them (same streams)."""
+"""Reweighting samples with proton brem, Primakoff, Compton and e⁺e⁻ annihilation equals
+regenerating them (same streams)."""
 
 from __future__ import annotations
 
