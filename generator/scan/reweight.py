@@ -15,8 +15,14 @@ stored inputs, with nothing approximated:
 * ``p_decay`` = e^{−ℓ_in/L} − e^{−ℓ_out/L} with L = βγ·cτ(new), from the stored ``x_beta_gamma``,
   ``l_in``, ``l_out`` (formulas-detection.md §5.3; :func:`darkbeam.sampling.probability_in_segment`).
 * ``br`` = BR(X → final state) of the new model (``model.branching_ratios()[final_state]``).
-* ``p_interact`` × S(new)/S(ref) when the signal provides ``interaction_scale(model)`` (a scattering
-  signal: p = nσℓ in the thin-target limit, σ ∝ its couplings); 1 otherwise (decay signals).
+* ``p_interact`` × σ(new)/σ(ref) for a scattering signal (p = nσℓ in the thin-target limit): the
+  signal's ``interaction_ratio(ref, new)`` (:class:`~darkbeam.scattering.ScatterSignal`: α_D c_e²
+  for χe, α_D Q_N² for coherent χN when c_p : c_n is kept, g_aγγ², g_aee²; 1 for CEvNS and νe
+  when the products c_ν·c_f are unchanged), or S(new)/S(ref) from ``interaction_scale(model)``;
+  a process whose cross section does not change by one factor (SM–mediator interference) is
+  refused with :class:`ReweightError`. Exact while the detector is thin for X (λΔ ≪ 1, as for
+  any weakly coupled X); the stored p_interact = 1 − e^{−λΔ} otherwise makes the result high by
+  ≈ (k − 1)λΔ/2 for a cross-section ratio k. 1 for decay signals.
 
 Two ways to recompute p_decay (``method``):
 
@@ -148,6 +154,16 @@ def production_ratios(ref: Reference, model) -> np.ndarray:
 
 
 def _interaction_ratio(ref: Reference, model) -> float:
+    ratio = getattr(ref.signal, "interaction_ratio", None)
+    if ratio is not None:
+        r = ratio(ref.model, model)
+        if r is None:
+            raise ReweightError(
+                f"scatter process {getattr(ref.signal, 'process', '?')!r}: its cross section does not "
+                f"change by one factor from {ref.model!r} to {model!r} (SM–mediator interference, or "
+                "proton/neutron or u/d couplings not in the same proportion), so the sample cannot be "
+                "reweighted; run at each coupling with darkbeam run --set instead")
+        return float(r)
     scale = getattr(ref.signal, "interaction_scale", None)
     if scale is None:
         return 1.0

@@ -69,10 +69,39 @@ def _dm(model, process):
     return model, dm
 
 
+def _ratio2(new: float, ref: float) -> float | None:
+    """(new/ref)²: None if only ref is 0 (a zero sample cannot be scaled up), 0 if both are."""
+    if ref == 0.0:
+        return 0.0 if new == 0.0 else None
+    return (new / ref) ** 2
+
+
+def _proportional_ratio2(new: tuple[float, float], ref: tuple[float, float]) -> float | None:
+    """(λ)² if ``new`` = λ·``ref`` (two couplings in the same proportion), None otherwise."""
+    (a1, b1), (a0, b0) = new, ref
+    if abs(a1 * b0 - b1 * a0) > 1e-12 * (abs(a1 * b0) + abs(b1 * a0)):
+        return None
+    return _ratio2(a1, a0) if a0 != 0.0 else _ratio2(b1, b0)
+
+
+def _alpha_d_ratio(new, ref) -> float | None:
+    return _ratio2(math.sqrt(new.dark_matter.alpha_d), math.sqrt(ref.dark_matter.alpha_d))
+
+
+def _times(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a * b
+
+
 class Process:
     name: str
     target_kind: str
     variable: str
+
+    def coupling_ratio(self, ref, new) -> float | None:
+        """dσ(new)/dσ(ref) when the two models' cross sections differ by one factor at every
+        kinematic point and on every scattering centre (the same mass), else None. Used to
+        reweight a sample in the couplings (:mod:`darkbeam.scan.reweight`)."""
+        return None
 
     def centres(self, targets) -> list:
         if self.target_kind == "electron":
@@ -102,6 +131,10 @@ class DarkMatterElectron(Process):
     target_kind: str = "electron"
     variable: str = "T"
 
+    def coupling_ratio(self, ref, new) -> float | None:
+        """dσ ∝ α_D c_e²."""
+        return _times(_alpha_d_ratio(new, ref), _ratio2(new.coupling("e"), ref.coupling("e")))
+
     def density(self, model, x_pdg, m_x, centre):
         model, dm = _dm(model, self.name)
         c2 = 4 * math.pi * dm.alpha_d * 4 * math.pi * ALPHA_EM * model.coupling("e") ** 2
@@ -115,6 +148,12 @@ class DarkMatterNucleus(Process):
     name: str = "dm_nucleus"
     target_kind: str = "nucleus"
     variable: str = "T"
+
+    def coupling_ratio(self, ref, new) -> float | None:
+        """dσ ∝ α_D (Z c_p + N c_n)²: one factor for every nucleus iff (c_p, c_n) keep their
+        proportion (always for ε alone, or for a common scale of all couplings)."""
+        pn = (new.coupling("p"), new.coupling("n"))
+        return _times(_alpha_d_ratio(new, ref), _proportional_ratio2(pn, (ref.coupling("p"), ref.coupling("n"))))
 
     def density(self, model, x_pdg, m_x, centre: Nucleus):
         model, dm = _dm(model, self.name)
@@ -137,11 +176,32 @@ class DarkMatterNucleon(Process):
         n_n = sum(x.n * x.density for x in targets.nuclei)
         return [Nucleon("p", n_p), Nucleon("n", n_n)]
 
+    def coupling_ratio(self, ref, new) -> float | None:
+        """dσ ∝ α_D × a quadratic form in (c_u, c_d) through the nucleon form factors: one factor
+        iff (c_u, c_d) keep their proportion."""
+        ud = (new.coupling("u"), new.coupling("d"))
+        return _times(_alpha_d_ratio(new, ref), _proportional_ratio2(ud, (ref.coupling("u"), ref.coupling("d"))))
+
     def density(self, model, x_pdg, m_x, centre: Nucleon):
         model, dm = _dm(model, self.name)
         g2 = 4 * math.pi * dm.alpha_d
         cu, cd = model.coupling("u"), model.coupling("d")
         return lambda t, e: xs.dsigma_dt_dm_nucleon(t, e, m_x, model.mass, g2, cu, cd, centre.kind, dm.kind)
+
+
+def _same_mediator_couplings(ref, new, targets: tuple[str, ...]) -> float | None:
+    """SM + mediator amplitudes interfere, so the cross section scales by no single factor; it is
+    unchanged (ratio 1) when every product c_ν·c_f that enters (ν flavour × target fermion f) is
+    unchanged — e.g. ε of a dark photon, which has c_ν = 0. None otherwise."""
+    from ..models import VectorMediator
+    if not (isinstance(ref, VectorMediator) and isinstance(new, VectorMediator)):
+        return 1.0 if type(ref) is type(new) else None
+    same = all(ref.coupling(nu) * ref.coupling(f) == new.coupling(nu) * new.coupling(f)
+               for nu in _NU for f in targets)
+    return 1.0 if same else None
+
+
+_NU = ("nu_e", "nu_mu", "nu_tau")
 
 
 def _nu_couplings(model, x_pdg):
@@ -165,6 +225,9 @@ class CEvNS(Process):
     variable: str = "T"
     s_w2: float | None = None
 
+    def coupling_ratio(self, ref, new) -> float | None:
+        return _same_mediator_couplings(ref, new, ("u", "d"))
+
     def density(self, model, x_pdg, m_x, centre: Nucleus):
         c_nu, c_u, c_d, _, m_med = _nu_couplings(model, x_pdg)
         return lambda t, e: xs.dsigma_dt_cevns(t, e, centre.z, centre.n, centre.mass, centre.a, c_nu=c_nu,
@@ -179,6 +242,9 @@ class NeutrinoElectron(Process):
     target_kind: str = "electron"
     variable: str = "T"
     s_w2: float | None = None
+
+    def coupling_ratio(self, ref, new) -> float | None:
+        return _same_mediator_couplings(ref, new, ("e",))
 
     def density(self, model, x_pdg, m_x, centre):
         c_nu, _, _, c_e, m_med = _nu_couplings(model, x_pdg)
@@ -201,6 +267,10 @@ class InversePrimakoff(Process):
     target_kind: str = "nucleus"
     variable: str = "v"
 
+    def coupling_ratio(self, ref, new) -> float | None:
+        """dσ ∝ g_aγγ²."""
+        return _ratio2(new.g_agg, ref.g_agg)
+
     def density(self, model, x_pdg, m_x, centre: Nucleus):
         g = _alp(model, self.name).g_agg
         return lambda v, e: xs.dsigma_dv_primakoff(v, e, m_x, g, centre.z, centre.a)
@@ -218,6 +288,10 @@ class InverseCompton(Process):
     name: str = "inverse_compton"
     target_kind: str = "electron"
     variable: str = "v"
+
+    def coupling_ratio(self, ref, new) -> float | None:
+        """dσ ∝ g_aee²."""
+        return _ratio2(new.g_aee, ref.g_aee)
 
     def density(self, model, x_pdg, m_x, centre):
         g = _alp(model, self.name).g_aee

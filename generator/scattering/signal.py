@@ -84,6 +84,13 @@ class ScatterSignal:
     def closed_reason(self, model) -> str | None:
         return None
 
+    def interaction_ratio(self, ref, new) -> float | None:
+        """p_interact(new)/p_interact(ref) for the same X when the process's cross section changes
+        by one factor k between the two models (the recoil distribution and the choice of centre
+        are then unchanged; p = 1 − e^{−λΔ} scales as k while λΔ ≪ 1); None when it does not
+        (see ``Process.coupling_ratio``)."""
+        return PROCESSES[self.process].coupling_ratio(ref, new)
+
     def medium(self, detector) -> Targets:
         return self.targets if self.targets is not None else _material_targets(detector.material)
 

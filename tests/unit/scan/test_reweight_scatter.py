@@ -1,0 +1,75 @@
+"""Reweighting scattering samples in the couplings: exact where the cross section changes by one
+factor (equal to regenerating), refused where SM and mediator amplitudes interfere."""
+
+from __future__ import annotations
+
+import pytest
+
+import darkbeam
+from darkbeam.card import card_from_dict
+from darkbeam.models import VectorMediator
+from darkbeam.models.dark_matter import DarkMatter
+from darkbeam.models.presets import b_minus_l
+from darkbeam.scan.reweight import ReweightError
+from darkbeam.scattering.processes import PROCESSES
+
+
+def _dm_raw(epsilon: float, alpha_d: float, process: str = "dm_electron") -> dict:
+    cuts = {"recoil_min": "75 MeV", "recoil_max": "850 MeV"} if process == "dm_electron" else {}
+    return {"run": {"events": 30_000, "seed": 3, "summary": False}, "facility": {"name": "BNB_dump"},
+            "model": {"preset": "dark_photon", "mass": "30 MeV", "epsilon": epsilon,
+                      "dark_matter": {"kind": "complex_scalar", "mass": "10 MeV", "alpha_d": alpha_d}},
+            "production": {"channels": ["pi0_decay_dm"]}, "detector": {"name": "MiniBooNE_dump"},
+            "signal": {"kind": "scatter", "process": process}, "cuts": cuts}
+
+
+def _run(raw):
+    return darkbeam.run(card_from_dict(raw, "scatter"), progress=False)
+
+
+@pytest.mark.parametrize("process, eps, rel", [("dm_electron", 1e-3, 1e-5), ("dm_nucleus", 1e-5, 1e-5)])
+def test_dark_matter_scattering_reweights_exactly(process, eps, rel):
+    """π⁰ → γA′(→ χχ̄) (∝ ε²) then χ scattering (∝ ε² α_D): reweighting ε → 3ε equals generating
+    at 3ε with the same streams, a factor 3² × 3² = 81. To 10⁻⁵, not 10⁻⁹: ε also enters the A′
+    width through Γ_ee (Γ_ee/Γ ≈ 1.3·10⁻⁶ at ε = 3·10⁻³), which moves the sampled χχ̄ line shape,
+    and p_interact = 1 − e^{−λΔ} is σ-proportional only while λΔ ≪ 1 (coherent χN without a recoil
+    threshold reaches λΔ ~ 1 at ε = 3·10⁻³, hence ε = 10⁻⁵ for it)."""
+    ref = _run(_dm_raw(eps, 0.5, process))
+    other = _run(_dm_raw(3 * eps, 0.5, process))
+    assert other.expected_events > 0
+    assert ref.reweight(epsilon=3 * eps) == pytest.approx(other.expected_events, rel=rel)
+    assert other.expected_events / ref.expected_events == pytest.approx(81.0, rel=rel)
+
+
+def _model(**x):
+    return VectorMediator(0.03, epsilon=1e-3, x=x, dark_matter=DarkMatter("dirac", 0.01, 0.5))
+
+
+def test_coherent_ratio_needs_the_proton_neutron_proportion_kept():
+    proc = PROCESSES["dm_nucleus"]
+    ref = _model()
+    # ε alone: Q_N = εZ for every nucleus, ratio ε²
+    assert proc.coupling_ratio(ref, ref.with_couplings(epsilon=2e-3)) == pytest.approx(4.0, rel=1e-12)
+    # adding a u coupling changes c_p : c_n (2c_u + c_d : c_u + 2c_d): no single factor
+    assert proc.coupling_ratio(ref, ref.with_couplings(x_u=1e-4)) is None
+    # α_D enters linearly
+    assert proc.coupling_ratio(ref, ref.with_couplings(alpha_d=0.25)) == pytest.approx(0.5, rel=1e-12)
+
+
+def test_neutrino_scattering_with_interference_is_refused():
+    raw = {"run": {"events": 20_000, "seed": 1, "summary": False}, "facility": {"name": "SNS"},
+           "model": {"preset": "b_minus_l", "mass": "10 MeV", "g": 1e-5},
+           "production": {"channels": ["pion_dar_numu"]}, "detector": {"name": "COHERENT_CsI"},
+           "signal": {"kind": "scatter", "process": "cevns"},
+           "cuts": {"recoil_min": "14 keV", "recoil_max": "26 keV"}}
+    res = _run(raw)
+    with pytest.raises(ReweightError, match="SM–mediator interference"):
+        res.reweight(b_minus_l(0.01, 2e-5))
+
+
+def test_neutrino_scattering_without_mediator_coupling_is_unchanged():
+    """A dark photon has c_ν = 0: its ε does not enter CEvNS, whose sample is unchanged."""
+    proc = PROCESSES["cevns"]
+    ref = _model()
+    assert proc.coupling_ratio(ref, ref.with_couplings(epsilon=5e-3)) == 1.0
+    assert proc.coupling_ratio(ref, ref.with_couplings(x_nu_mu=1e-5)) is None
