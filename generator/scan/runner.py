@@ -23,7 +23,7 @@ from ..errors import CardError, DarkbeamError
 from .couplings import (REFERENCE_CTAU_M, SCALE, at_coupling, axis_value, check_axis, default_axis,
                         reference_coupling)
 from .limits import upper_limit
-from .reweight import METHODS, Reference, columns_of, expected_grid
+from .reweight import METHODS, Reference, columns_of, expected_grid, is_decay_signal
 from .table import ScanResult
 
 
@@ -60,7 +60,13 @@ def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events
     plan = build(_card_at(card, mass, events))
     base = plan.model
     check_axis(base, axis)
-    g_ref = reference_coupling(base, axis, ctau_min) if plan.open_channels else axis_value(base, axis) or 1.0
+    # a long-lived reference matters for decay signals only (p_decay must not underflow); a
+    # scattering sample is generated at the card's coupling (X that decays on the way, e.g. an
+    # A′ → χχ̄, is not what is detected)
+    if plan.open_channels and is_decay_signal(plan.signal):
+        g_ref = reference_coupling(base, axis, ctau_min)
+    else:
+        g_ref = axis_value(base, axis) or 1.0
     # 'scale' is relative to the card's model at this mass; a named coupling is absolute
     ref_model = at_coupling(base, axis, g_ref)
     models = [at_coupling(base, axis, float(g)) for g in couplings]

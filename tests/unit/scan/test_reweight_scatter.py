@@ -73,3 +73,16 @@ def test_neutrino_scattering_without_mediator_coupling_is_unchanged():
     ref = _model()
     assert proc.coupling_ratio(ref, ref.with_couplings(epsilon=5e-3)) == 1.0
     assert proc.coupling_ratio(ref, ref.with_couplings(x_nu_mu=1e-5)) is None
+
+
+def test_scan_of_a_scattering_card_matches_direct_runs():
+    """A scan generates a scattering sample at the card's coupling (not at a 'long-lived' one: the
+    A′ → χχ̄ width does not depend on ε, and lowering ε to make it long-lived gave 10⁻⁸⁸) and
+    reweights it; each point equals a run at that coupling."""
+    from darkbeam.scan import scan
+
+    card = card_from_dict(_dm_raw(1e-3, 0.5), "scatter")
+    res = scan(card, [0.03], [1e-4, 3e-4], coupling="epsilon", events=30_000, progress=False)
+    for eps, value in zip((1e-4, 3e-4), res.expected[0]):
+        direct = _run(_dm_raw(eps, 0.5)).expected_events
+        assert value == pytest.approx(direct, rel=1e-5)
