@@ -22,7 +22,9 @@ stored inputs, with nothing approximated:
   a process whose cross section does not change by one factor (SM–mediator interference) is
   refused with :class:`ReweightError`. Exact while the detector is thin for X (λΔ ≪ 1, as for
   any weakly coupled X); the stored p_interact = 1 − e^{−λΔ} otherwise makes the result high by
-  ≈ (k − 1)λΔ/2 for a cross-section ratio k. 1 for decay signals.
+  ≈ (k − 1)λΔ/2 for a cross-section ratio k. An X that can decay (an ALP, not dark matter)
+  also carries its survival e^{−ℓ/(βγcτ)} to the vertex in p_interact, recomputed with the new
+  cτ from the stored vertices. 1 for decay signals.
 
 Two ways to recompute p_decay (``method``):
 
@@ -58,7 +60,7 @@ from ..sampling import probability_in_segment
 
 #: event columns the reweighting reads
 COLUMNS = ("w_production", "p_decay", "p_interact", "br", "efficiency", "channel", "x_beta_gamma",
-           "l_in", "l_out")
+           "l_in", "l_out", "x_pdg")
 
 #: matrix elements (couplings × events) evaluated at once
 _CHUNK = 4_000_000
@@ -236,21 +238,47 @@ def expected_grid(columns: dict[str, np.ndarray], ref: Reference, models: list,
     decay = is_decay_signal(ref.signal)
     if not decay:                       # scattering: p_decay (survival) and br kept as stored
         base = base * np.asarray(columns["p_decay"]) * np.asarray(columns["br"])
+    # scattering of the model's own unstable X: its survival e^{−ℓ/(βγcτ)} to the vertex is in
+    # p_interact, and changes with cτ
+    survive = None if decay else _survival_exponent(columns, ref)
     fs = ref.final_state
     # per model: channel production ratio (k, n_ch), final-state BR, cτ, interaction ratio
     ratio = np.array([production_ratios(ref, m) for m in models]).reshape(k, n_ch)
     factor = np.array([(m.branching_ratios().get(fs, 0.0) if decay else 1.0)
                        * _interaction_ratio(ref, m) for m in models])
-    ctau = np.array([m.ctau() for m in models]) if decay else None
-    ctau_ref = ref.model.ctau() if decay else None
+    lifetimes = decay or survive is not None
+    ctau = np.array([m.ctau() for m in models]) if lifetimes else None
+    ctau_ref = ref.model.ctau() if lifetimes else None
     step = max(1, _CHUNK // n)
     for a in range(0, k, step):
         b = min(k, a + step)
-        p = decay_factor(columns, ctau_ref, ctau[a:b], method) if decay else 1.0
+        if decay:
+            p = decay_factor(columns, ctau_ref, ctau[a:b], method)
+        elif survive is not None:
+            with np.errstate(divide="ignore"):
+                p = np.exp(-survive[None, :] * (1.0 / ctau[a:b, None] - 1.0 / ctau_ref))
+        else:
+            p = 1.0
         w = p * base[None, :] * factor[a:b, None] * ratio[a:b][:, ch]
         sums[a:b] = w @ onehot
         sums2[a:b] = (w * w) @ onehot
     return sums, sums2
+
+
+def _survival_exponent(columns: dict[str, np.ndarray], ref: Reference) -> np.ndarray | None:
+    """ℓ/βγ (m) of scattering events whose X is the reference model's own particle (0 for the
+    others), or None when there is none: survival e^{−ℓ/(βγcτ)} is then reweighted with cτ."""
+    pdgid = getattr(ref.model, "pdgid", None)
+    if pdgid is None or not np.isfinite(ref.model.ctau()) or "x_pdg" not in columns:
+        return None
+    own = np.asarray(columns["x_pdg"]) == pdgid
+    if not own.any():
+        return None
+    if "ell" not in columns:
+        raise ReweightError("the events lack their vertices (prod_*, vtx_*), which the survival of "
+                            "an unstable X to its scattering vertex needs for reweighting")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(own, np.asarray(columns["ell"]) / np.asarray(columns["x_beta_gamma"]), 0.0)
 
 
 def stat_uncertainty(sums: np.ndarray, sums2: np.ndarray, n_generated: int) -> np.ndarray:

@@ -13,6 +13,10 @@ For each particle whose line crosses the detector on [ℓ_in, ℓ_out] (chord Δ
   attenuation uses the grid estimate σ̂, accurate to ~10⁻³);
 * the vertex is drawn from e^{−λ̂ℓ} truncated to the chord (→ uniform when λ̂Δ ≪ 1), the same exact
   inverse CDF as decays in flight (formulas-detection.md §5.4).
+* an X that can decay (an ALP or a mediator scattering, not dark matter or a neutrino) must reach
+  the vertex first: ``p_interact`` also carries its survival e^{−ℓ/(βγcτ)} to the sampled vertex
+  ℓ (:func:`survival`), whose mean over the vertex density is the exact probability to survive
+  to ℓ and scatter there.
 
 Cuts: the recoil window [recoil_min, recoil_max] on the sampled kinetic energy T restricts the
 sampling range itself (no event is wasted below threshold); the visible-energy window, the angle
@@ -138,6 +142,7 @@ class ScatterSignal:
         p_interact = probability_in_segment(np.zeros(n), span, att_len) * ratio
         p_interact = np.where(lam > 0, p_interact, 0.0)
         ell = truncated_exponential(u[:, 4], l_in, l_out, att_len)
+        p_interact = p_interact * survival(model, x.pdg, ell, beta_gamma)
         vtx = x.vertex + ell[:, None] * x.directions
         beta = p / e
         t_vtx = x.t + ell / (beta * C_M_PER_NS)
@@ -185,6 +190,21 @@ class ScatterSignal:
             "recoil_energy": recoil, "t_measured": t_meas,
             "target_index": j,
         }
+
+
+def survival(model, x_pdg: int, ell: np.ndarray, beta_gamma: np.ndarray) -> np.ndarray:
+    """Probability that X reaches its scattering vertex ``ell`` m from where it was made,
+    e^{−ℓ/(βγcτ)}, when X is the model's own unstable particle (an ALP, a mediator); 1 for a
+    stable X (dark matter, neutrinos: a ``model`` whose particle is not X, or cτ = ∞)."""
+    ones = np.ones(len(ell))
+    if model is None or getattr(model, "pdgid", None) != int(x_pdg) or not hasattr(model, "ctau"):
+        return ones
+    ctau = float(model.ctau())
+    if not ctau < np.inf:
+        return ones
+    with np.errstate(divide="ignore", invalid="ignore"):
+        decay_length = beta_gamma * ctau
+        return np.where(decay_length > 0, np.exp(-ell / np.where(decay_length > 0, decay_length, 1.0)), 0.0)
 
 
 def _most_common(ids: np.ndarray, default: int) -> int:

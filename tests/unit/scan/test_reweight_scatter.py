@@ -86,3 +86,18 @@ def test_scan_of_a_scattering_card_matches_direct_runs():
     for eps, value in zip((1e-4, 3e-4), res.expected[0]):
         direct = _run(_dm_raw(eps, 0.5)).expected_events
         assert value == pytest.approx(direct, rel=1e-5)
+
+
+def test_alp_scattering_reweights_survival_and_cross_section():
+    """Primakoff ALPs (∝ g²) scattering by inverse Primakoff in CCM200 (∝ g²) after surviving to
+    the vertex (e^{−ℓ/(βγcτ)}, cτ ∝ 1/g²: 32 m at g = 10⁻⁴ GeV⁻¹, 3.5 m at 3·10⁻⁴): reweighting
+    g equals generating at the new g with the same streams, where g⁴ alone would be 2–3× high."""
+    def raw(g):
+        return {"run": {"events": 40_000, "seed": 5, "summary": False}, "facility": {"name": "LANSCE_Lujan"},
+                "model": {"type": "alp", "mass": 0.005, "g_agg": g},
+                "production": {"channels": ["primakoff"], "cascade_parents": 200},
+                "detector": {"name": "CCM200"}, "signal": {"kind": "scatter", "process": "inverse_primakoff"}}
+    ref, other = _run(raw(1e-4)), _run(raw(3e-4))
+    assert ref.summary["n_events"] > 50
+    assert ref.reweight(g_agg=3e-4) == pytest.approx(other.expected_events, rel=1e-7)
+    assert other.expected_events < 0.5 * 81 * ref.expected_events      # survival matters here

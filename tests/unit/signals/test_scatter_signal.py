@@ -298,3 +298,18 @@ def test_sampler_edge_cases():
     assert r[0] == pytest.approx(2.0 + 1.5, rel=1e-12)      # ∫₁² (2 + x) dx = 3.5
     assert r[2] == pytest.approx(2.0 + 0.5 * (1.5**2 - 0.25), rel=1e-12)
     assert 1.0 <= x[0] <= 2.0 and 0.5 <= x[2] <= 1.5
+
+
+def test_unstable_x_must_survive_to_the_vertex(h, rng):
+    """An ALP that decays (a → γγ, βγcτ = L ≈ 100 m) scatters only if it gets there: ⟨p_interact⟩ =
+    n σ Δ · (L/Δ)(e^{−ℓ_in/L} − e^{−ℓ_out/L}) for vertices uniform on [100, 105] m (thin target),
+    σ = 2.2894e-37 cm² × (g/10⁻⁵ GeV⁻¹)² (§3.4, 10 MeV, m_a = 1 MeV)."""
+    g = 2e-3
+    model = ALP(0.001, g_agg=g)
+    length = math.sqrt(0.01**2 - 0.001**2) / 0.001 * model.ctau()
+    assert 50 < length < 200
+    out = run(h, ScatterSignal("inverse_primakoff", targets=LAR), model, 0.01, 0.001, 9000005, 40000, rng)
+    thin = N_AR * 2.2894e-37 * (g / 1e-5) ** 2 * 1e-4 * 5.0
+    reach = length / 5.0 * (math.exp(-100.0 / length) - math.exp(-105.0 / length))
+    assert out["p_interact"].mean() == pytest.approx(thin * reach, rel=3e-3)
+    # (dark matter is stable: test_chi_e_rate_is_n_sigma_l holds although its mediator decays)
