@@ -101,6 +101,21 @@ class MesonDecayDMChannel(Channel):
 
     branching_ratio = rate
 
+    def reweight_caveat(self, ref, new) -> str | None:
+        """Why reweighting a sample of ``ref`` to ``new`` is not exact event by event, or None.
+
+        The χχ̄ mass √s is sampled along the mediator's Breit–Wigner, whose width Γ differs
+        between the models when α_D (or the couplings that dominate Γ) change: the total BR stays
+        exact (``branching_ratio``), the √s spectrum, hence the kinematics and the acceptance, do
+        not. Negligible when Γ/m is small at the reference or hardly changes (ε scans at fixed
+        α_D: Γ_SM/Γ ~ 10⁻⁶)."""
+        g_ref, g_new = ref.total_width() / ref.mass, new.total_width() / new.mass
+        if g_ref > 1e-3 and abs(g_new / g_ref - 1) > 1e-2:
+            return (f"{self.name}: the χχ̄ mass follows the mediator's Breit–Wigner, Γ/m = {g_ref:.3g} in "
+                    f"the sample and {g_new:.3g} at the new couplings; the total is reweighted exactly, the "
+                    "kinematics (acceptance) are those of the sample. Generate at the new α_D for precision.")
+        return None
+
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
         closed = self._closed(model)
         if closed is not None:

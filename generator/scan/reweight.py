@@ -144,6 +144,11 @@ def production_ratios(ref: Reference, model) -> np.ndarray:
     """Per channel: w_production(new) / w_production(ref) (exact; 0 for a channel closed in both)."""
     out = np.empty(len(ref.channels))
     for i, ch in enumerate(ref.channels):
+        caveat = getattr(ch, "reweight_caveat", None)
+        message = caveat(ref.model, model) if caveat is not None else None
+        if message:
+            import warnings
+            warnings.warn(message, ReweightWarning, stacklevel=3)
         old, new = _production_scale(ch, ref.model), _production_scale(ch, model)
         if old == 0.0:
             if new != 0.0:
