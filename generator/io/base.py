@@ -141,7 +141,7 @@ class EventWriter:
     def _flush(self, n: int) -> None:
         """Hand the first ``n`` pending events to the format as one packed block. Only those are
         copied: the rest stays a view of the caller's batch."""
-        parts, need = [], n
+        parts, need, sliced = [], n, False
         while need:
             head = self._pending[0]
             if len(head) <= need:
@@ -150,7 +150,7 @@ class EventWriter:
             else:
                 parts.append(head[:need])
                 self._pending[0] = head[need:]
-                need = 0
+                need, sliced = 0, True
         self._n_pending -= n
         block = ak.to_packed(ak.concatenate(parts) if len(parts) > 1 else parts[0])
         first = self.n_written
@@ -158,9 +158,10 @@ class EventWriter:
         if self._queue is None:
             self._write_block(block, first)
         else:
-            # a block of its own (to_packed may give views of the caller's batch): the caller's
-            # batch is then freed while the thread still writes its last block
-            self._queue.put((ak.copy(block), first))
+            # a block cut from a larger batch is a view of it (to_packed does not copy a slice):
+            # a copy of its own, so that the caller's batch is freed while the thread still
+            # writes its last block. A batch that is the block (or concatenated) is not copied.
+            self._queue.put((ak.copy(block) if sliced and len(parts) == 1 else block, first))
             self._raise_if_failed()
 
     def _work(self) -> None:
