@@ -1,9 +1,10 @@
 """Column-wise text formatting for the text formats (HepMC3 ASCII, LHE, HEPEVT).
 
-A writer describes the text of one event as a list of *pieces*: constant strings and numeric
-columns (:func:`num`). :func:`join` renders all events of a slice in one pass of a numba kernel,
-straight into one byte buffer (an Arrow ``large_string`` column, one string per event): no Python
-loop over events or particles.
+A writer describes the text of the events of one topology as a *program*: a list of pieces,
+constant strings and numeric columns (:func:`num`). :func:`render` writes a block of events, each
+by the program of its topology and in event order, with a numba kernel into one reused byte buffer
+that goes straight to the file: no Python loop over events or particles. :func:`join` renders one
+program into an Arrow ``large_string`` column (one string per event), for tests and constants.
 
 Floats are written with 17 significant digits, correctly rounded (exact ties to even, as C's
 printf), which reads back to the same float64 (IEEE 754-2019 §5.12.2: 17 significant decimal
@@ -31,7 +32,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: events formatted at a time inside a block: bounds the memory of the intermediate columns
+#: events rendered per kernel call: bounds the reused text buffer (~5 MB for HepMC3); the digits
+#: of the whole block are computed at once. HepMC3 here: 1.3–1.5e5 events/s at 5 000, 1.1e5 at
+#: 10 000 (a smaller buffer stays in cache)
 SLICE_EVENTS = 5_000
 _K_MIN, _K_MAX = -270, 300          # decimal scalings tabulated (|x| in [1e-280, 1e280] needs −264…296)
 _LIMIT = 1e280

@@ -189,6 +189,9 @@ class DarkMatterNucleon(Process):
         return lambda t, e: xs.dsigma_dt_dm_nucleon(t, e, m_x, model.mass, g2, cu, cd, centre.kind, dm.kind)
 
 
+_NU = tuple(xs.NU_FLAVOUR.values())     #: the neutrino flavours' coupling names
+
+
 def _same_mediator_couplings(ref, new, targets: tuple[str, ...]) -> float | None:
     """SM + mediator amplitudes interfere, so the cross section scales by no single factor; it is
     unchanged (ratio 1) when every product c_ν·c_f that enters (ν flavour × target fermion f) is
@@ -200,8 +203,6 @@ def _same_mediator_couplings(ref, new, targets: tuple[str, ...]) -> float | None
                for nu in _NU for f in targets)
     return 1.0 if same else None
 
-
-_NU = ("nu_e", "nu_mu", "nu_tau")
 
 
 def _nu_couplings(model, x_pdg):

@@ -194,7 +194,7 @@ class ScatterSignal:
 
 def survival(model, x_pdg: int, ell: np.ndarray, beta_gamma: np.ndarray) -> np.ndarray:
     """Probability that X reaches its scattering vertex ``ell`` m from where it was made,
-    e^{−ℓ/(βγcτ)}, when X is the model's own unstable particle (an ALP, a mediator); 1 for a
+    e^{−ℓ/L} with L = βγcτ (formulas-detection.md §5.3), when X is the model's own unstable particle (an ALP, a mediator); 1 for a
     stable X (dark matter, neutrinos: a ``model`` whose particle is not X, or cτ = ∞)."""
     ones = np.ones(len(ell))
     if model is None or getattr(model, "pdgid", None) != int(x_pdg) or not hasattr(model, "ctau"):
