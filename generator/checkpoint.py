@@ -17,6 +17,7 @@ from pathlib import Path
 
 import awkward as ak
 
+from .convergence import Tally
 from .errors import DarkbeamError
 
 
@@ -47,20 +48,20 @@ class Checkpoint:
         return self.directory / f"chunk-{i:07d}.parquet", self.directory / f"chunk-{i:07d}.json"
 
     def load(self, i: int):
-        """(events, Σw, Σw², n_generated) of chunk i, or None if it was not completed."""
+        """(events, :class:`~darkbeam.convergence.Tally`) of chunk i, or None if it was not completed."""
         events_path, sums_path = self._paths(i)
         if not sums_path.is_file():
             return None
         sums = json.loads(sums_path.read_text())
-        return ak.from_parquet(events_path), sums["sum_w"], sums["sum_w2"], sums["n_generated"]
+        return ak.from_parquet(events_path), Tally.from_dict(sums)
 
-    def save(self, i: int, events: ak.Array, s1: float, s2: float, n_generated: int) -> None:
+    def save(self, i: int, events: ak.Array, tally: Tally) -> None:
         """Store chunk i; the JSON file is written last and atomically, so it marks completion."""
         self.directory.mkdir(parents=True, exist_ok=True)
         events_path, sums_path = self._paths(i)
         ak.to_parquet(ak.to_packed(events), events_path)
         tmp = sums_path.with_suffix(".part")
-        tmp.write_text(json.dumps({"sum_w": s1, "sum_w2": s2, "n_generated": n_generated}))
+        tmp.write_text(json.dumps(tally.to_dict()))
         os.replace(tmp, sums_path)
 
     def n_completed(self) -> int:

@@ -90,6 +90,17 @@ def _overrides(args) -> list[str]:
     return out
 
 
+def _convergence(summary: dict, channel: str | None = None) -> str:
+    """"  (1.2 %, ESS 8.1e+04, max 0.03 %)" for a channel or the total of a summary."""
+    key = "" if channel is None else "_by_channel"
+    pick = (lambda name: summary[name + key]) if channel is None else (lambda name: summary[name + key][channel])
+    rel = pick("relative_uncertainty")
+    if rel is None:
+        return ""
+    return (f"  ({100 * rel:.2g} %, ESS {pick('effective_sample_size'):.3g}, "
+            f"largest weight {100 * pick('max_weight_fraction'):.2g} %)")
+
+
 def _cmd_run(args) -> int:
     from .card import load_card
     from .pipeline import build
@@ -110,10 +121,15 @@ def _cmd_run(args) -> int:
     print(f"darkbeam {__version__}: {plan.model.name} m = {plan.model.mass:g} GeV, "
           f"{plan.facility.name} -> {plan.detector.name}, POT = {plan.pot:.3g}")
     for name, value in s["expected_events_by_channel"].items():
-        print(f"  {name:<16s} {value:.6g} ± {s['stat_uncertainty_by_channel'][name]:.2g}")
+        print(f"  {name:<16s} {value:.6g} ± {s['stat_uncertainty_by_channel'][name]:.2g}"
+              + _convergence(s, name))
+        if name in s["zero_reasons"]:
+            print(f"  {'':<16s} zero: {s['zero_reasons'][name]}")
     print(f"expected events: {s['expected_events']:.6g} ± {s['stat_uncertainty']:.2g} (stat, 1σ)"
-          f"   [{s['n_events']} events written from {s['n_generated']} generated, "
+          + _convergence(s) + f"   [{s['n_events']} events written from {s['n_generated']} generated, "
           f"{s['wall_time_s']:.1f} s]")
+    if "total" in s["zero_reasons"]:
+        print(f"zero: {s['zero_reasons']['total']}")
     for path in s["outputs"] + ([plan.card.run.summary] if plan.card.run.summary else []):
         print(f"wrote {path}")
     return 0

@@ -41,6 +41,8 @@ class Plan:
     pot: float
     notices: list[str] = field(default_factory=list)
     pulse: Pulse | None = None
+    #: channel index → why it is closed (its zero's reason)
+    closed_reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def open_channels(self) -> list[int]:
@@ -280,7 +282,7 @@ def build(card: Card) -> Plan:
     pulse, pulse_note = pulse_or_notice(facility.name, card.facility.pulse, source=card.source)
     if pulse_note:
         notices.append(pulse_note)
-    channels, sources = [], []
+    channels, sources, closed = [], [], {}
     closed_signal = signal.closed_reason(model)
     if closed_signal:
         notices.append(closed_signal)
@@ -297,6 +299,7 @@ def build(card: Card) -> Plan:
         if reason or closed_signal:
             if reason:
                 notices.append(reason)
+            closed[len(channels) - 1] = reason or closed_signal
             sources.append(None)
             continue
         sources.append(feeds.source_for(name, getattr(channel, "parent", None),
@@ -309,4 +312,4 @@ def build(card: Card) -> Plan:
             raise CardError(f"{card.source}: [signal] kind = 'decay': channel(s) {', '.join(sm)} make "
                             f"Standard-Model neutrinos; use kind = 'scatter' with process 'cevns' or "
                             f"'nu_electron'")
-    return Plan(card, facility, detector, model, channels, sources, signal, pot, notices, pulse)
+    return Plan(card, facility, detector, model, channels, sources, signal, pot, notices, pulse, closed)

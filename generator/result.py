@@ -30,6 +30,26 @@ class Result:
         """Absolute 1σ Monte Carlo uncertainty of :attr:`expected_events`."""
         return self.summary["stat_uncertainty"]
 
+    @property
+    def relative_uncertainty(self) -> float | None:
+        """:attr:`stat_uncertainty` / :attr:`expected_events` (None for a zero result)."""
+        return self.summary["relative_uncertainty"]
+
+    @property
+    def effective_sample_size(self) -> float:
+        """(Σw)²/Σw² over the samples (:mod:`darkbeam.convergence`): ≳ 10⁴ for a 1 % estimate."""
+        return self.summary["effective_sample_size"]
+
+    @property
+    def max_weight_fraction(self) -> float:
+        """The largest single sample's share of :attr:`expected_events`."""
+        return self.summary["max_weight_fraction"]
+
+    @property
+    def zero_reasons(self) -> dict[str, str]:
+        """Why a channel (or, under ``"total"``, the run) gave zero."""
+        return self.summary["zero_reasons"]
+
     def reweight(self, model=None, **couplings):
         """Expected events for other couplings (or another ``model``), without regenerating.
 
@@ -48,4 +68,5 @@ class Result:
 
     def __repr__(self) -> str:
         return (f"Result(expected_events={self.expected_events:.6g} ± {self.stat_uncertainty:.2g}, "
-                f"n_events={self.summary['n_events']})")
+                f"effective_sample_size={self.effective_sample_size:.3g}, "
+                f"max_weight_fraction={self.max_weight_fraction:.2g}, n_events={self.summary['n_events']})")

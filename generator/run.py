@@ -13,6 +13,7 @@ import math
 import signal
 import threading
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from . import io
 from ._version import __version__
 from .card import Card, apply_overrides, card_from_dict, load_card
 from .checkpoint import Checkpoint, Interrupted
+from .convergence import ConvergenceWarning, Tally, summarize
 from .events import make_events
 from .timing import proton_times, timing_cut
 from .pipeline import Plan, build
@@ -54,8 +56,9 @@ def _tasks(plan: Plan) -> list[Task]:
     return tasks
 
 
-def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, float, float]:
-    """Generate one block: returns (events, Σw, Σw²) with w the events' weights after cuts."""
+def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, Tally]:
+    """Generate one block: returns the events and the block's :class:`~darkbeam.convergence.Tally`
+    (Σw, Σw² over samples, the chain's counters) with w the events' weights after cuts."""
     rng = np.random.default_rng(np.random.SeedSequence(plan.card.run.seed, spawn_key=(channel, block)))
     parents = plan.sources[channel].sample(rng, n)
     # the proton's arrival time in the beam pulse, from its own stream (timing.proton_times)
@@ -64,17 +67,19 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, floa
     # Σ weight of this block estimates parents/POT; the channel's N samples share it: × n/N
     parents = dataclasses.replace(parents, t=parents.t + t_pulse,
                                   weight=parents.weight * (n / plan.card.run.events))
-    x = plan.channels[channel].produce(parents, plan.model, rng)
-    sig = plan.signal.apply(x, plan.detector, plan.model, rng)
+    made = plan.channels[channel].produce(parents, plan.model, rng)
+    sig = plan.signal.apply(made, plan.detector, plan.model, rng)
     x, keep = sig["x"], sig["passed"]
     cuts = plan.card.cuts
     if cuts.time_window is not None or cuts.delay_min is not None:
         keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min)
-    weight = plan.pot * x.weight * sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
-    weight = np.where(keep, weight, 0.0)
+    p_signal = sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
+    weight = np.where(keep, plan.pot * x.weight * p_signal, 0.0)
     sel = keep & (weight > 0)
     events = _assemble(plan, channel, x, sig, weight, sel)
-    return events, float(weight.sum()), float(np.sum(weight ** 2))
+    tally = Tally.from_block(x.samples[sel], n, weight[sel], made.weight, len(x), p_signal,
+                             sig.get("decay_length"), sig["l_in"])
+    return events, tally
 
 
 def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: np.ndarray) -> ak.Array:
@@ -86,7 +91,7 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
         "p_interact": sig["p_interact"][sel], "br": sig["br"][sel], "efficiency": sig["efficiency"][sel],
         "importance": np.ones(n) if x.importance is None else x.importance[sel],   # already in w_production
         "channel": np.full(n, channel), "parent_pdg": x.parent_pdg[sel],
-        "x_pdg": np.full(n, x.pdg), "x_mass": np.full(n, x.mass), "x_energy": x.p4[sel, 3],
+        "x_pdg": x.pdgs[sel], "x_mass": np.full(n, x.mass), "x_energy": x.p4[sel, 3],
         "x_beta_gamma": sig["beta_gamma"][sel], "l_in": sig["l_in"][sel], "l_out": sig["l_out"][sel],
         "t": sig["t"][sel], "delay": sig["delay"][sel],
         "prod_x": x.vertex[sel, 0], "prod_y": x.vertex[sel, 1], "prod_z": x.vertex[sel, 2],
@@ -95,9 +100,9 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
     # particles: parent, siblings, X, products (HepMC status: 2 decayed, 1 final)
     rows = [(x.parent_pdg[sel], 2, -1, x.parent_p4[sel], x.parent_vertex[sel], x.t_origin[sel])]
     for pdg, p4 in x.siblings:
-        rows.append((np.full(n, pdg), 1, 0, p4[sel], x.vertex[sel], x.t[sel]))
+        rows.append((_ids(pdg, sel), 1, 0, p4[sel], x.vertex[sel], x.t[sel]))
     i_x = len(rows)
-    rows.append((np.full(n, x.pdg), 2, 0, x.p4[sel], x.vertex[sel], x.t[sel]))
+    rows.append((x.pdgs[sel], 2, 0, x.p4[sel], x.vertex[sel], x.t[sel]))
     # per-event ids where the signal gives them (a scatter on CsI recoils Cs or I)
     per_event = sig.get("product_pdg")
     for i, (pdg, p4) in enumerate(sig["products"]):
@@ -120,14 +125,19 @@ def _assemble(plan: Plan, channel: int, x, sig: dict, weight: np.ndarray, sel: n
     return make_events(scalars, particles, k)
 
 
-def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, float, float, int]:
-    batches, s1, s2, n_gen = [], 0.0, 0.0, 0
+def _ids(pdg, sel: np.ndarray) -> np.ndarray:
+    """PDG ids of the selected rows from one id or a per-row array."""
+    return np.full(int(sel.sum()), pdg) if np.ndim(pdg) == 0 else np.asarray(pdg)[sel]
+
+
+def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, Tally]:
+    batches, tally = [], Tally()
     for j in range(task.n_blocks):
         n = BLOCK_SIZE if j < task.n_blocks - 1 else task.n_samples
-        ev, a, b = _block(plan, task.channel, task.first_block + j, n)
+        ev, t = _block(plan, task.channel, task.first_block + j, n)
         batches.append(ev)
-        s1, s2, n_gen = s1 + a, s2 + b, n_gen + n
-    return (ak.concatenate(batches) if len(batches) > 1 else batches[0]), s1, s2, n_gen
+        tally += t
+    return (ak.concatenate(batches) if len(batches) > 1 else batches[0]), tally
 
 
 # worker-process state: the plan is rebuilt once per process from the (picklable) card
@@ -215,10 +225,7 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
     start = time.perf_counter()
     card = plan.card
     tasks = _tasks(plan)
-    n_ch = len(plan.channels)
-    sums = np.zeros((n_ch, 2))
-    n_gen = np.zeros(n_ch, dtype=np.int64)
-    n_events = 0
+    tallies = [Tally() for _ in plan.channels]
     kept: list[ak.Array] = []
     meta = metadata(plan)
     writers = []
@@ -238,18 +245,16 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
             (t.n_blocks - 1) * BLOCK_SIZE + t.n_samples for t in tasks))
         for i, task in enumerate(tasks):
             from_disk = i in done
-            events, s1, s2, ng = done.pop(i) if from_disk else next(results)
+            events, tally = done.pop(i) if from_disk else next(results)
             if checkpoint is not None and not from_disk:
-                checkpoint.save(i, events, s1, s2, ng)
-            sums[task.channel] += (s1, s2)
-            n_gen[task.channel] += ng
-            n_events += len(events)
+                checkpoint.save(i, events, tally)
+            tallies[task.channel] += tally
             for w in writers:
                 w.write(events)
             if keep_events:
                 kept.append(events)
             if bar is not None:
-                bar.update(ng)
+                bar.update(tally.n_generated)
             if stop.requested and i < len(tasks) - 1:
                 where = f"; completed chunks are kept in {checkpoint.directory}, run again with " \
                         f"--resume to continue" if checkpoint is not None else ""
@@ -268,14 +273,14 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
             results.close()
     if checkpoint is not None:
         checkpoint.clear()
-    expected_by_channel = {c.name: float(sums[i, 0]) for i, c in enumerate(plan.channels)}
-    var = [max(sums[i, 1] - sums[i, 0] ** 2 / n_gen[i], 0.0) if n_gen[i] else 0.0 for i in range(n_ch)]
-    summary = {
-        "expected_events": float(sums[:, 0].sum()),
-        "expected_events_by_channel": expected_by_channel,
-        "stat_uncertainty": float(math.sqrt(sum(var))),
-        "stat_uncertainty_by_channel": {c.name: float(math.sqrt(var[i])) for i, c in enumerate(plan.channels)},
-        "pot": plan.pot, "n_generated": int(n_gen.sum()), "n_events": int(n_events),
+    names = [c.name for c in plan.channels]
+    conv = summarize(dict(zip(names, tallies)),
+                     {names[i]: reason for i, reason in plan.closed_reasons.items()})
+    for text in conv["convergence_warnings"]:
+        warnings.warn(text, ConvergenceWarning, stacklevel=2)
+    summary = conv | {
+        "pot": plan.pot, "n_generated": sum(t.n_generated for t in tallies),
+        "n_events": sum(t.n_events for t in tallies),
         "model": describe_model(plan.model), "facility": plan.facility.name,
         "detector": plan.detector.name, "seed": card.run.seed, "darkbeam_version": __version__,
         "wall_time_s": time.perf_counter() - start, "notices": list(plan.notices),

@@ -140,6 +140,7 @@ class DecaySignal:
 
         return {
             "x": x, "l_in": l_in, "l_out": l_out, "beta_gamma": beta_gamma, "p_decay": p_decay,
+            "decay_length": decay_length,
             "log_p_decay": log_p_decay,
             "p_interact": np.ones(n), "br": np.full(n, br), "efficiency": np.full(n, self.efficiency),
             "vtx": vtx, "t": t_vtx, "delay": delay, "passed": passed,

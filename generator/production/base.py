@@ -15,13 +15,18 @@ class DarkParticles:
     ``p4`` (n,4) px,py,pz,E GeV; ``vertex`` (n,3) m; ``t`` (n,) ns; ``weight`` (n,) expected X per POT;
     ``origin`` (n,3) and ``t_origin`` (n,): the proton's interaction point and time (for delays);
     ``parent_pdg`` (n,), ``parent_p4`` (n,4), ``parent_vertex`` (n,3); ``siblings``: tuple of
-    (pdg, p4 (n,4)) made together with X at the same vertex. ``pdg``, ``mass``: X's id and mass.
+    (pdg, p4 (n,4)) made together with X at the same vertex (pdg an int or an (n,) array). ``pdg``, ``mass``: X's id and mass;
+    ``pdg`` may be an (n,) array when a batch tracks a particle and its antiparticle (the χ and the
+    χ̄ of P → γχχ̄): the rows of one batch share mass and interactions, only the id differs.
     ``importance`` (n,) or None: the importance-sampling factor already folded into ``weight``
     (e.g. the solid-angle fraction of detector-directed sampling), recorded in the event's
-    ``importance`` column; None means 1.
+    ``importance`` column; None means 1. ``sample`` (n,) or None: the index of the drawn sample
+    (parent) each row comes from, for channels that track several particles per sample; None means
+    row i comes from sample i. Rows of one sample are summed before any second moment is taken
+    (:mod:`darkbeam.convergence`), so the quoted uncertainty stays honest.
     """
 
-    pdg: int
+    pdg: int | np.ndarray
     mass: float
     p4: np.ndarray
     vertex: np.ndarray
@@ -34,16 +39,30 @@ class DarkParticles:
     parent_vertex: np.ndarray
     siblings: tuple[tuple[int, np.ndarray], ...] = field(default_factory=tuple)
     importance: np.ndarray | None = None
+    sample: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.weight)
 
     def select(self, mask: np.ndarray) -> "DarkParticles":
+        def rows(ids):   # a per-row id array is cut with the rows, a single id is kept
+            return ids if np.ndim(ids) == 0 else ids[mask]
         return DarkParticles(
-            self.pdg, self.mass, self.p4[mask], self.vertex[mask], self.t[mask], self.weight[mask],
+            rows(self.pdg), self.mass, self.p4[mask], self.vertex[mask], self.t[mask], self.weight[mask],
             self.origin[mask], self.t_origin[mask], self.parent_pdg[mask], self.parent_p4[mask],
-            self.parent_vertex[mask], tuple((pdg, p4[mask]) for pdg, p4 in self.siblings),
-            None if self.importance is None else self.importance[mask])
+            self.parent_vertex[mask], tuple((rows(pdg), p4[mask]) for pdg, p4 in self.siblings),
+            None if self.importance is None else self.importance[mask],
+            (np.arange(len(self.weight)) if self.sample is None else self.sample)[mask])
+
+    @property
+    def pdgs(self) -> np.ndarray:
+        """The PDG id of every row."""
+        return np.broadcast_to(np.asarray(self.pdg), (len(self.weight),))
+
+    @property
+    def samples(self) -> np.ndarray:
+        """The sample index of every row (see ``sample``)."""
+        return np.arange(len(self.weight)) if self.sample is None else self.sample
 
     @property
     def momentum(self) -> np.ndarray:
