@@ -130,9 +130,15 @@ class ProductionSection(_Section):
         default_factory=dict, description="per-channel options, e.g. options.proton_brem = {pt_max = 0.5}")
     cascade_parents: int = Field(
         2000, gt=0, description="primaries of the EM cascade pool that feeds γ/e± channels")
+    aim: bool = Field(
+        True, description="draw the dark particles toward the detector with exact importance weights "
+                          "(darkbeam.production.aiming); false: plain sampling")
+    aim_fraction: float | None = Field(
+        None, ge=0, le=1, description="share of the samples drawn in the detector's cone (default: the "
+                                      "channel's own, 1 for sources at rest and ½ in flight)")
     aim_photons: bool = Field(
-        True, description="draw the photon pool preferring photons aimed at the detector "
-                          "(exact importance resampling; false: uniform)")
+        True, description="let the run learn where in the photon pool the signal comes from and draw "
+                          "there (exact importance resampling, darkbeam.tuning); false: uniform")
     parents_file: str | None = Field(
         None, description="your beam simulation's parents (CSV, Parquet, ROOT, HepMC3; schema in "
                           "darkbeam.sources.user_files) instead of the facility's parametrizations")

@@ -66,3 +66,67 @@ def two_body_decay(parent_p4: np.ndarray, m1: float, m2: float, u_cos: np.ndarra
     k2[:, :3] = -k[:, :3]
     k2[:, 3] = np.sqrt(p * p + m2 * m2)
     return boost(k, parent_p4), boost(k2, parent_p4)
+
+
+@nb.njit(cache=True)
+def lab_momenta_along(parent_p4, p_star, m, direction):
+    """Lab momenta of a daughter (mass ``m`` (n,), rest-frame momentum ``p_star`` (n,)) of parents
+    ``parent_p4`` (n, 4) that fly along the unit vectors ``direction`` (n, 3) in the lab.
+
+    With b = |β| of the parent, γ, c = cos of the angle between ``direction`` and β, and
+    E* = √(p*² + m²), energy conservation E* = γ(E − b p c) gives
+
+        (1 − b²c²) p² − 2 (E*/γ) b c p + (m² − E*²/γ²) = 0,
+
+    whose roots with p ≥ 0 and E = E*/γ + b p c > 0 are the lab momenta (two when the parent is
+    faster than the daughter in its frame, b > p*/E*, and the direction lies inside the cone
+    sin θ ≤ p*/(m γ b); one otherwise). For each root the Jacobian of the rest-frame → lab map of
+    the daughter's direction is
+
+        dΩ*/dΩ = p² / (γ p* |p − b E c|)
+
+    (from d³p/E invariant at fixed p*; e.g. Byckling & Kajantie, *Particle Kinematics*, §III.4).
+    Returns (p_root (n, 2), jacobian (n, 2)); a missing root has p = −1 and jacobian 0. The first
+    root is the larger momentum. Roots use the cancellation-free quadratic formula.
+    """
+    n = parent_p4.shape[0]
+    p_out = np.full((n, 2), -1.0)
+    jac = np.zeros((n, 2))
+    for i in range(n):
+        ps = p_star[i]
+        mi = m[i]
+        e_star = np.sqrt(ps * ps + mi * mi)
+        E = parent_p4[i, 3]
+        px, py, pz = parent_p4[i, 0], parent_p4[i, 1], parent_p4[i, 2]
+        pp = np.sqrt(px * px + py * py + pz * pz)
+        mp2 = E * E - pp * pp
+        gamma = E / np.sqrt(mp2) if mp2 > 0.0 else 1.0
+        b = pp / E
+        c = 0.0
+        if pp > 0.0:
+            c = (px * direction[i, 0] + py * direction[i, 1] + pz * direction[i, 2]) / pp
+        e_g = e_star / gamma
+        a = 1.0 - b * b * c * c
+        bb = e_g * b * c
+        cc = mi * mi - e_g * e_g
+        disc = bb * bb - a * cc
+        if disc < 0.0:
+            continue
+        sq = np.sqrt(disc)
+        # roots of a p² − 2 bb p + cc = 0, without cancellation
+        q = bb + sq if bb >= 0.0 else bb - sq
+        r1 = q / a if a > 0.0 else -1.0
+        r2 = cc / q if q != 0.0 else -1.0
+        k = 0
+        for r in (max(r1, r2), min(r1, r2)):
+            if r >= 0.0 and (k == 0 or r != p_out[i, 0]):
+                e_lab = np.sqrt(r * r + mi * mi)
+                if e_g + b * r * c > 0.0:
+                    den = gamma * ps * abs(r - b * e_lab * c)
+                    if den > 0.0:
+                        p_out[i, k] = r
+                        jac[i, k] = r * r / den
+                        k += 1
+            if k == 2:
+                break
+    return p_out, jac

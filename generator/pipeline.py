@@ -23,9 +23,9 @@ from .detectors import Detector, Facility, detector_from_dict, load_detector, lo
 from .errors import CardError, CatalogError, InputFileError
 from .models import from_card
 from .production import expand_channels, make_channel
+from .production.aiming import Aim
 from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
-from .sources.channel_parents import (MESONS, BeamProtons, Pool, TargetMesons, aim_preference,
-                                       track_length_parents)
+from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
 from .sources.mesons import MesonSource, meson_source
 
 
@@ -43,6 +43,10 @@ class Plan:
     pulse: Pulse | None = None
     #: channel index → why it is closed (its zero's reason)
     closed_reasons: dict[int, str] = field(default_factory=dict)
+    #: the warm-up's learned importance (channel index → ParentImportance) and its reports by
+    #: channel name, once :func:`darkbeam.tuning.learn_importance` has run (None: not yet)
+    learned: dict | None = None
+    tuning_report: dict = field(default_factory=dict)
 
     @property
     def open_channels(self) -> list[int]:
@@ -160,16 +164,35 @@ def _make_channel(card: Card, name: str, facility: Facility):
 class LazyPool:
     """A :class:`Pool` built on first use: the EM cascade behind photon and e± pools is the
     slowest part of setting up a run, and ``darkbeam check`` should not pay for it. Built from
-    the seed alone, so every process gets the same pool."""
+    the seed alone, so every process gets the same pool. ``tunable``: whether the run may learn
+    an importance for it (:mod:`darkbeam.tuning`)."""
 
-    def __init__(self, factory):
+    def __init__(self, factory, tunable: bool = True, importance=None):
         self._factory = factory
         self._pool = None
+        self.tunable = tunable
+        self._importance = importance
 
-    def sample(self, rng: np.random.Generator, n: int):
+    @property
+    def pool(self) -> Pool:
         if self._pool is None:
             self._pool = self._factory()
-        return self._pool.sample(rng, n)
+            if self._importance is not None:
+                self._pool = self._pool.tilted(self._importance)
+        return self._pool
+
+    @property
+    def symmetric(self) -> bool:
+        return self.pool.symmetric
+
+    def sample(self, rng: np.random.Generator, n: int):
+        return self.pool.sample(rng, n)
+
+    def importance_bins(self):
+        return self.pool.importance_bins()
+
+    def tilted(self, importance) -> "LazyPool":
+        return LazyPool(self._factory, self.tunable, importance)
 
 
 class _ParentFeeds:
@@ -252,14 +275,9 @@ class _ParentFeeds:
                 raise CardError(f"{where}: needs a proton beam; {facility.name} has {facility.beam_particle}s")
             return BeamProtons(facility.beam_momentum, facility.target, self.beta)
         if parent == "gamma":
-            def photon_pool() -> Pool:
-                photons = self.cascade().photons
-                preference = None
-                if card.production.aim_photons and self.detector is not None:
-                    centre, radius = self.detector.bounding_sphere()
-                    preference = aim_preference(photons, centre, radius)
-                return Pool(photons, preference)
-            return LazyPool(photon_pool)
+            # the cascade is symmetric about the beam axis: the pool may be rotated in azimuth
+            return LazyPool(lambda: Pool(self.cascade().photons, symmetric=True),
+                            tunable=card.production.aim_photons)
         if parent in ("e-", "e+"):
             def track_pool() -> Pool:
                 res = self.cascade()
@@ -289,8 +307,10 @@ def build(card: Card) -> Plan:
     feeds = _ParentFeeds(card, facility, plan_beta(facility), detector)
     for name in expand_channels(card.production.channels):   # groups → their channels
         channel = _make_channel(card, name, facility)
-        if hasattr(channel, "aimed_at"):   # isotropic sources (π-DAR ν): aim at the detector
-            channel = channel.aimed_at(*detector.bounding_sphere())
+        if card.production.aim:   # dark particles drawn toward the detector (production.aiming)
+            fraction = card.production.aim_fraction
+            channel = channel.aimed_at(Aim(*detector.bounding_sphere(), fraction=(
+                channel.default_aim_fraction if fraction is None else fraction)))
         channels.append(channel)
         if not channel.accepts(model):
             raise CardError(f"{card.source}: [production] channels: {name} does not apply to a "

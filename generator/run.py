@@ -27,7 +27,9 @@ from .card import Card, apply_overrides, card_from_dict, load_card
 from .checkpoint import Checkpoint, Interrupted
 from .convergence import ConvergenceWarning, Tally, summarize
 from .events import make_events
-from .timing import proton_times, timing_cut
+from .chain import evaluate
+from .tuning import apply_importance, learn_importance
+from .timing import proton_times
 from .pipeline import Plan, build
 from .result import Result
 
@@ -67,17 +69,10 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, Tall
     # Σ weight of this block estimates parents/POT; the channel's N samples share it: × n/N
     parents = dataclasses.replace(parents, t=parents.t + t_pulse,
                                   weight=parents.weight * (n / plan.card.run.events))
-    made = plan.channels[channel].produce(parents, plan.model, rng)
-    sig = plan.signal.apply(made, plan.detector, plan.model, rng)
-    x, keep = sig["x"], sig["passed"]
-    cuts = plan.card.cuts
-    if cuts.time_window is not None or cuts.delay_min is not None:
-        keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min)
-    p_signal = sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
-    weight = np.where(keep, plan.pot * x.weight * p_signal, 0.0)
-    sel = keep & (weight > 0)
+    c = evaluate(plan, channel, parents, rng)
+    x, sig, weight, sel = c.sig["x"], c.sig, c.weight, c.sel
     events = _assemble(plan, channel, x, sig, weight, sel)
-    tally = Tally.from_block(x.samples[sel], n, weight[sel], made.weight, len(x), p_signal,
+    tally = Tally.from_block(x.samples[sel], n, weight[sel], c.made.weight, len(x), c.p_signal,
                              sig.get("decay_length"), sig["l_in"])
     return events, tally
 
@@ -144,10 +139,10 @@ def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, Tally]:
 _WORKER_PLAN: Plan | None = None
 
 
-def _init_worker(card: Card) -> None:
+def _init_worker(card: Card, learned: dict) -> None:
     global _WORKER_PLAN
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when to stop
-    _WORKER_PLAN = build(card)
+    _WORKER_PLAN = apply_importance(build(card), learned)
 
 
 def _run_task_in_worker(task: Task):
@@ -224,6 +219,7 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
     """
     start = time.perf_counter()
     card = plan.card
+    plan = tuned(plan)
     tasks = _tasks(plan)
     tallies = [Tally() for _ in plan.channels]
     kept: list[ak.Array] = []
@@ -284,12 +280,20 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
         "model": describe_model(plan.model), "facility": plan.facility.name,
         "detector": plan.detector.name, "seed": card.run.seed, "darkbeam_version": __version__,
         "wall_time_s": time.perf_counter() - start, "notices": list(plan.notices),
-        "outputs": [str(p) for p in paths], "card": card.source,
+        "outputs": [str(p) for p in paths], "card": card.source, "tuning": plan.tuning_report,
     }
     if card.run.summary:
         io.write_summary(summary, card.run.summary)
     from .events import concatenate
     return Result(summary=summary, events=concatenate(kept) if keep_events else None, plan=plan)
+
+
+def tuned(plan: Plan) -> Plan:
+    """The plan with the warm-up's importance learned and applied (once; :mod:`darkbeam.tuning`)."""
+    if plan.learned is not None:
+        return plan
+    learned, report = learn_importance(plan)
+    return dataclasses.replace(apply_importance(plan, learned), learned=learned, tuning_report=report)
 
 
 class _StopFlag:
@@ -316,7 +320,8 @@ class _StopFlag:
 def _iterate(plan: Plan, tasks: list[Task], workers: int):
     if workers <= 1 or len(tasks) <= 1:
         return (_run_task(plan, t) for t in tasks)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(plan.card,))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               initargs=(plan.card, plan.learned or {}))
 
     def gen():
         with pool:

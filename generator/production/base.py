@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import warnings
 from dataclasses import dataclass, field
 
@@ -55,6 +56,12 @@ class DarkParticles:
             (np.arange(len(self.weight)) if self.sample is None else self.sample)[mask])
 
     @property
+    def species(self) -> int:
+        """The id whose interactions all rows share: ``pdg``, or for a batch of a particle and its
+        antiparticle, the particle's (positive) id."""
+        return int(self.pdg) if np.ndim(self.pdg) == 0 else int(np.abs(self.pdg).max(initial=0))
+
+    @property
     def pdgs(self) -> np.ndarray:
         """The PDG id of every row."""
         return np.broadcast_to(np.asarray(self.pdg), (len(self.weight),))
@@ -104,6 +111,19 @@ class Channel:
 
     name: str = ""
     parent: str = ""
+    #: where the dark particle should go (:class:`~darkbeam.production.aiming.Aim`); None = plain
+    aim = None
+    #: the aimed fraction α a channel starts from (isotropic sources at rest: 1, every direction
+    #: that can hit lies in the cone; decays in flight: a defensive ½)
+    default_aim_fraction: float = 0.5
+
+    def aimed_at(self, aim) -> "Channel":
+        """The same channel drawing its dark particles toward ``aim`` (an
+        :class:`~darkbeam.production.aiming.Aim`, or None for plain sampling), with exact
+        importance weights (:mod:`darkbeam.production.aiming`)."""
+        out = copy.copy(self)
+        out.aim = aim
+        return out
 
     def accepts(self, model) -> bool:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -11,7 +11,7 @@ cancel). BR = Γ τ/ħ with PDG lifetimes. Checks G1/G2: BR/sin²θ = 1.900×10�
 
 Parents: K⁺ or K_L at their decay points (at rest in the absorber, KDAR, or in flight — the source
 places the decay vertex; weight = decays per POT). Kinematics: isotropic two-body in the kaon
-rest frame, boosted exactly.
+rest frame, boosted exactly; aimed at the detector with exact weights (:mod:`.aiming`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import math
 import numpy as np
 
 from ..constants import C_M_PER_NS, HBARC_GEV_M, mass
-from ..kinematics import two_body_decay
 from ..sources.parents import Parents
 from ._data import table
+from .aiming import aimed_two_body
 from .base import Channel, DarkParticles
 
 _KAONS = {"K+": ("kaon_decay_charged", 321, 211, "tau_k_charged_s"),
@@ -85,12 +85,11 @@ class KaonDecayChannel(Channel):
         closed = self._closed(model)
         if closed is not None:
             return closed
-        u = rng.random((len(parents), 2))
-        p_s, p_pi = two_body_decay(parents.p4, model.mass, self.m_pi, u[:, 0], u[:, 1])
+        p_s, p_pi, w_aim, _ = aimed_two_body(parents.p4, parents.vertex, model.mass, self.m_pi, self.aim, rng)
         return DarkParticles(
             pdg=model.pdgid, mass=model.mass, p4=p_s, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * self.branching_ratio(model), origin=parents.vertex, t_origin=parents.t,
-            parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((self.pion_pdg, p_pi),))
+            weight=parents.weight * self.branching_ratio(model) * w_aim, origin=parents.vertex,
+            t_origin=parents.t, parent_pdg=parents.pdg, parent_p4=parents.p4,
+            parent_vertex=parents.vertex, siblings=((self.pion_pdg, p_pi),), importance=w_aim)
 
 

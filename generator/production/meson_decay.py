@@ -11,6 +11,9 @@ with F_P the model's coupling factor (ε for the dark photon). Two choices of F_
   (:func:`darkbeam.production.vmd.meson_form_factor`), which keeps the dark-photon rate and adds
   the mass dependence for other couplings (B−L, protophobic, chargephobic …).
 
+Sampling: with an aim (:meth:`Channel.aimed_at`) the X direction is drawn toward the detector by
+:func:`darkbeam.production.aiming.aimed_two_body` (exact importance weight in ``importance``).
+
 The power 3 comes from |p|² of the anomaly vertex (2) times the two-body phase space (1). The
 η/η′ generators are those of Darkcast (θ_P = −19.47°). Kinematics: isotropic two-body decay in
 the meson rest frame (summed over the X helicities); the meson's lifetime is neglected
@@ -22,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import PDG, branching_ratio_gamma_gamma, mass
-from ..kinematics import two_body_decay
 from ..sources.parents import Parents
+from .aiming import aimed_two_body
 from .base import Channel, DarkParticles
 from .vmd import BW_CHOICES, meson_form_factor
 
@@ -84,16 +87,14 @@ class MesonDecayChannel(Channel):
     rate = branching_ratio
 
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
-        """One X per parent meson, weight = parent weight × BR(P → γX)."""
+        """One X per parent meson, weight = parent weight × BR(P → γX) × the aiming weight."""
         closed = self._closed(model)
         if closed is not None:
             return closed
-        n = len(parents)
-        u = rng.random((n, 2))
-        p_x, p_gamma = two_body_decay(parents.p4, model.mass, 0.0, u[:, 0], u[:, 1])
+        p_x, p_gamma, w_aim, _ = aimed_two_body(parents.p4, parents.vertex, model.mass, 0.0, self.aim, rng)
         br = self.branching_ratio(model)
         return DarkParticles(
             pdg=model.pdgid, mass=model.mass, p4=p_x, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * br, origin=parents.vertex, t_origin=parents.t,
+            weight=parents.weight * br * w_aim, origin=parents.vertex, t_origin=parents.t,
             parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((PDG["gamma"], p_gamma),))
+            siblings=((PDG["gamma"], p_gamma),), importance=w_aim)

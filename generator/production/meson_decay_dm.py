@@ -14,9 +14,19 @@ not handled here (closed with a notice).
 
 Kinematics: P → γX* isotropic in the P rest frame; X* → χχ̄ in the X* rest frame with the
 angular distribution of a transversely polarised X* (P → γX* fixes the X* helicity to ±1):
-Dirac 1 + cos²θ + (1 − β²)sin²θ, scalar sin²θ, θ relative to the X* direction, β = 2p*/√s —
-applied as a normalised weight on a uniform cos θ. s is sampled from ½[BW + uniform] with exact
-weights. Output: χ (pdg 52 / 51) with siblings χ̄ (−pdg) and γ; weight = pairs per POT.
+Dirac 1 + cos²θ + (1 − β²)sin²θ, scalar sin²θ, θ relative to the X* helicity axis
+(:func:`darkbeam.decays.two_body.helicity_axis`), β = 2p*/√s. s is drawn from a piecewise
+proposal in the Breit–Wigner angle that follows dBR/ds (:meth:`MesonDecayDMChannel.s_proposal`),
+with exact weights.
+
+Both members of the pair fly to the detector: each parent gives two rows, one tracking the χ and
+one tracking the χ̄ of an independent decay (either aimed at the detector by
+:func:`darkbeam.production.aiming.aimed_two_body`), each with its own weight; their sum counts
+the χ and χ̄ flux (for vector exchange both scatter alike; a scalar χ's antiparticle likewise).
+The two rows of a parent are one sample for the uncertainty (``DarkParticles.sample``). That both
+members of one pair scatter in the detector (probability ~ (nσL)² ≲ 10⁻²⁰) is not modelled.
+Output: χ (pdg 52 / 51) or χ̄ (−pdg) with the other member and γ as siblings; weight = particles
+per POT.
 """
 
 from __future__ import annotations
@@ -26,9 +36,12 @@ import math
 import numpy as np
 
 from ..constants import PDG, branching_ratio_gamma_gamma, mass
+from ..decays.two_body import helicity_axis
 from ..kinematics import boost, two_body_momentum
+from ..sampling import PiecewiseDensity
 from ..sources.parents import Parents
-from .base import Channel, DarkParticles, polar_vectors, rotate_to
+from .aiming import aimed_two_body
+from .base import Channel, DarkParticles, polar_vectors
 from .meson_decay import check_meson_options
 from .vmd import meson_form_factor
 from .quadrature import gauss_legendre
@@ -116,48 +129,62 @@ class MesonDecayDMChannel(Channel):
                     "kinematics (acceptance) are those of the sample. Generate at the new α_D for precision.")
         return None
 
+    def s_proposal(self, model) -> PiecewiseDensity:
+        """The proposal of s = m_χχ̄²: piecewise constant in the Breit–Wigner angle
+        φ = atan((s − m_X²)/(m_XΓ_X)) with cell probabilities ∝ dBR/dφ (:class:`PiecewiseDensity`),
+        so the weights dBR/ds / q(s) vary only within a cell (≲ 10⁻³ here)."""
+        key = (model.mass, model.total_width(), self._dbr_ds(model, np.array([model.mass**2]))[0])
+        if getattr(self, "_proposal_key", None) != key:
+            m2, mg, a0, a1, _, _ = self._bw_map(model)
+
+            def dbr_dphi(phi):
+                return self._dbr_ds(model, m2 + mg * np.tan(phi)) * mg / np.cos(phi) ** 2
+            self._proposal = PiecewiseDensity.from_function(dbr_dphi, a0, a1, n_cells=1024)
+            self._proposal_key = key
+        return self._proposal
+
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
+        """Two tracked particles per parent: rows 0…n−1 follow the χ, rows n…2n−1 the χ̄ of an
+        independent decay of the same parent (each aimed at the detector when the channel is
+        aimed); each row's weight is that member's expected number per POT, so Σ over rows counts
+        χ and χ̄ (both scatter, with the same cross section for vector exchange)."""
         closed = self._closed(model)
         if closed is not None:
             return closed
         dm = model.dark_matter
         n = len(parents)
-        u = rng.random((n, 6))
-        m2, mg, a0, a1, s_lo, s_hi = self._bw_map(model)
-        s_bw = m2 + mg * np.tan(a0 + u[:, 0] * (a1 - a0))
-        s_un = s_lo + u[:, 0] * (s_hi - s_lo)
-        s = np.clip(np.where(u[:, 1] < 0.5, s_bw, s_un), s_lo * (1 + 1e-12), s_hi)
-        q = 0.5 * (mg / ((s - m2) ** 2 + mg * mg) / (a1 - a0) + 1 / (s_hi - s_lo))
+        both = parents.select(np.concatenate([np.arange(n), np.arange(n)]))
+        u = rng.random((2 * n, 3))
+        m2, mg, _, _, s_lo, s_hi = self._bw_map(model)
+        phi, q_phi = self.s_proposal(model).sample(u[:, 0])
+        s = np.clip(m2 + mg * np.tan(phi), s_lo * (1 + 1e-12), s_hi)
+        ds_dphi = mg / np.cos(phi) ** 2
         rs = np.sqrt(s)
-        # P → γ X*
+        # P → γ X*, the X* aimed at the detector's cone opened by the χ's typical angle to it:
+        # sin Δ = (k/m_χ)/(βγ)_X*, (βγ)_X* from the X* energy γ_P E*_X in the lab
         mp = self.parent_mass
-        p_star = two_body_momentum(mp, rs, 0.0)
-        n_hat = polar_vectors(np.ones(n), 2 * u[:, 2] - 1, 2 * math.pi * u[:, 3])
-        x_rest = np.column_stack([p_star[:, None] * n_hat, np.sqrt(p_star**2 + s)])
-        g_rest = np.column_stack([-p_star[:, None] * n_hat, p_star])
-        # X* → χχ̄ about the helicity axis n̂
         k = two_body_momentum(rs, dm.mass, dm.mass)
-        cos_h = 2 * u[:, 4] - 1
-        d = rotate_to(n_hat, polar_vectors(np.ones(n), cos_h, 2 * math.pi * u[:, 5]))
-        e_chi = np.sqrt(k * k + dm.mass**2)
-        chi_x = np.column_stack([k[:, None] * d, e_chi])
-        chib_x = np.column_stack([-k[:, None] * d, e_chi])
-        beta2 = (2 * k / rs) ** 2
+        e_x = both.p4[:, 3] / mp * (mp * mp + s) / (2 * mp)
+        bg_x = np.sqrt(np.maximum(e_x * e_x / s - 1.0, 1e-12))
+        widen = np.arcsin(np.minimum(1.0, k / (dm.mass * bg_x))) if dm.mass > 0 else np.full(2 * n, math.pi)
+        x_star, gam, w_x, _ = aimed_two_body(both.p4, both.vertex, rs, 0.0, self.aim, rng, widen=widen)
+        # X* → χχ̄ about the X* helicity axis, the tracked member aimed at the detector
+        axis = helicity_axis(x_star, both.p4)
+        beta2 = 1.0 - 4.0 * dm.mass**2 / s
         if dm.kind == "dirac":
-            ang = ((1 + cos_h**2) + (1 - beta2) * (1 - cos_h**2)) / (2.0 / 3.0 * (3 - beta2))
+            def angular(n_star):
+                c2 = np.sum(n_star * axis, axis=1) ** 2
+                return ((1 + c2) + (1 - beta2) * (1 - c2)) / (2.0 / 3.0 * (3 - beta2))
         else:
-            ang = (1 - cos_h**2) / (2.0 / 3.0)
-        chi_p = boost(chi_x, x_rest)
-        chib_p = boost(chib_x, x_rest)
-        chi = boost(chi_p, parents.p4)
-        chib = boost(chib_p, parents.p4)
-        gam = boost(g_rest, parents.p4)
-        w = self._dbr_ds(model, s) / q * ang
-        pdg = dm.pdgid
+            def angular(n_star):
+                return (1 - np.sum(n_star * axis, axis=1) ** 2) / (2.0 / 3.0)
+        tracked, other, w_aim, _ = aimed_two_body(x_star, both.vertex, dm.mass, dm.mass, self.aim, rng, angular)
+        w_aim = w_x * w_aim
+        w = self._dbr_ds(model, s) / (q_phi / ds_dphi) * w_aim
+        pdg = np.concatenate([np.full(n, dm.pdgid), np.full(n, -dm.pdgid)])
         return DarkParticles(
-            pdg=pdg, mass=dm.mass, p4=chi, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
-            parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((-pdg, chib), (PDG["gamma"], gam)))
-
-
+            pdg=pdg, mass=dm.mass, p4=tracked, vertex=both.vertex, t=both.t,
+            weight=both.weight * w, origin=both.vertex, t_origin=both.t,
+            parent_pdg=both.pdg, parent_p4=both.p4, parent_vertex=both.vertex,
+            siblings=((-pdg, other), (PDG["gamma"], gam)), importance=w_aim,
+            sample=np.concatenate([np.arange(n), np.arange(n)]))

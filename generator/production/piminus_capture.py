@@ -21,9 +21,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import PDG, mass
-from ..kinematics import two_body_decay, two_body_momentum
+from ..kinematics import two_body_momentum
 from ..sources.parents import Parents
 from ._data import table
+from .aiming import aimed_two_body
 from .base import Channel, DarkParticles
 from .splitting import M_P
 
@@ -36,6 +37,7 @@ def radiative_fraction_hydrogen() -> float:
 class PiMinusCaptureChannel(Channel):
     name = "piminus_capture"
     parent = "pi-"
+    default_aim_fraction = 1.0   # at rest: every direction that can hit lies in the cone
 
     def __init__(self, radiative_fraction: float | None = None):
         f = radiative_fraction_hydrogen() if radiative_fraction is None else float(radiative_fraction)
@@ -70,10 +72,10 @@ class PiMinusCaptureChannel(Channel):
             return closed
         tot = parents.p4.copy()
         tot[:, 3] += M_P
-        u = rng.random((len(parents), 2))
-        p_x, p_n = two_body_decay(tot, model.mass, self.m_n, u[:, 0], u[:, 1])
+        # X aimed at the detector (isotropic at rest: the cone weight; exact, aiming.py)
+        p_x, p_n, w_aim, _ = aimed_two_body(tot, parents.vertex, model.mass, self.m_n, self.aim, rng)
         return DarkParticles(
             pdg=model.pdgid, mass=model.mass, p4=p_x, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * self.rate(model), origin=parents.vertex, t_origin=parents.t,
+            weight=parents.weight * self.rate(model) * w_aim, origin=parents.vertex, t_origin=parents.t,
             parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((PDG["neutron"], p_n),))
+            siblings=((PDG["neutron"], p_n),), importance=w_aim)

@@ -34,13 +34,12 @@ Kinematics (exact four-momentum conservation in every event):
   isotropic two-body decay W → e⁺ν̄_μ. The ν̄_μ spectrum 2x²(3 − 2x) then follows (a test checks it
   against :func:`darkbeam.sources.stopped_pion.michel_nubar_mu`). The Michel spectrum neglects m_e;
   its end point is taken as (m_μ² − m_e²)/(2m_μ) so that W ≥ m_e (a 2×10⁻⁵ relative stretch).
-* Directions: towards the detector with the detector-directed sampling of
-  :func:`darkbeam.geometry.directed_directions` (uniform in the cone around the detector's
-  bounding sphere, exact importance weight w = Ω_cone/4π folded into ``weight`` and kept in
-  ``importance``). For ν̄_μ the whole decay is sampled in a random orientation and rotated so
-  that the ν̄_μ points along the sampled direction — exact because the decay at rest is
-  rotation invariant. Without an aim (:meth:`PionDARNeutrinoChannel.aimed_at` not called) the
-  directions are isotropic and the importance is 1.
+* Directions: towards the detector with :func:`darkbeam.production.aiming.aimed_isotropic`
+  (uniform in the cone around the detector's bounding sphere, exact importance weight
+  w = Ω_cone/4π folded into ``weight`` and kept in ``importance``). For ν̄_μ the whole decay is
+  sampled in a random orientation and rotated so that the ν̄_μ points along the sampled
+  direction — exact because the decay at rest is rotation invariant. Without an aim
+  (:meth:`Channel.aimed_at` not called) the directions are isotropic and the importance is 1.
 
 Times: the parent's ``t`` is the proton time (pulse, added by the run loop); T_π and T_μ come from
 :func:`darkbeam.timing.exponential_decay_times` with the PDG lifetimes of
@@ -56,12 +55,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import PDG, mass
-from ..geometry import directed_directions
 from ..kinematics import two_body_decay
 from ..sampling import isotropic_directions
 from ..sources.parents import Parents
 from ..sources.stopped_pion import nu_mu_energy
 from ..timing import exponential_decay_times, muon_lifetime_ns, pion_lifetime_ns
+from .aiming import aimed_isotropic
 from .base import Channel, DarkParticles, rotate_to
 
 #: flavour name → (registry name, PDG id)
@@ -125,30 +124,21 @@ class PionDARNeutrinoChannel(Channel):
     ``'nu_mu_bar'``); see the module docstring. Parents: stopped π⁺ (``parent = 'pi+'``,
     ``parent_at_rest = True``), weight = ν of each flavour per POT.
 
-    ``aim_centre`` (3,) m and ``aim_radius`` m: the sphere the neutrinos are aimed at (the
-    pipeline passes the detector's bounding sphere through :meth:`aimed_at`); ``None`` =
-    isotropic emission.
+    With an aim (:meth:`Channel.aimed_at`, the pipeline passes the detector's bounding sphere) the
+    neutrinos are drawn in the cone toward it (:func:`darkbeam.production.aiming.aimed_isotropic`);
+    without, the emission is isotropic.
     """
 
     parent = "pi+"
     #: the source must give π⁺ at rest (stopped), not the in-flight π⁺ spectrum
     parent_at_rest = True
+    default_aim_fraction = 1.0   # at rest: every direction that can hit lies in the cone
 
-    def __init__(self, flavour: str, aim_centre=None, aim_radius: float | None = None):
+    def __init__(self, flavour: str):
         if flavour not in FLAVOURS:
             raise ValueError(f"flavour must be one of {list(FLAVOURS)}, got {flavour!r}")
-        if (aim_centre is None) != (aim_radius is None):
-            raise ValueError("give both aim_centre and aim_radius, or neither")
         self.flavour = flavour
         self.name, self.produced_pdg = FLAVOURS[flavour]
-        self.aim_centre = None if aim_centre is None else np.asarray(aim_centre, dtype=float).reshape(3)
-        self.aim_radius = None if aim_radius is None else float(aim_radius)
-        if self.aim_radius is not None and not self.aim_radius > 0:
-            raise ValueError(f"aim_radius must be > 0 (m), got {aim_radius!r}")
-
-    def aimed_at(self, centre, radius: float) -> "PionDARNeutrinoChannel":
-        """The same channel with its neutrinos aimed at the sphere (``centre`` m, ``radius`` m)."""
-        return type(self)(self.flavour, centre, radius)
 
     def accepts(self, model) -> bool:
         """Any model: the neutrinos are Standard Model; the signal stage uses the couplings."""
@@ -164,10 +154,7 @@ class PionDARNeutrinoChannel(Channel):
     branching_ratio = rate
 
     def _directions(self, vertex: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        if self.aim_centre is None:
-            u = rng.random((len(vertex), 2))
-            return isotropic_directions(u[:, 0], u[:, 1]), np.ones(len(vertex))
-        return directed_directions(vertex, self.aim_centre, self.aim_radius, rng)
+        return aimed_isotropic(vertex, self.aim, rng)
 
     def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
         n = len(parents)

@@ -119,7 +119,7 @@ class ScatterSignal:
         n_bins = self.n_bins * (2 if proc.variable == "v" else 1)
         samples, ratios, lams = [], [], []
         for c in centres:
-            f = proc.density(model, x.pdg, x.mass, c)
+            f = proc.density(model, x.species, x.mass, c)
             lo, hi = proc.range(e, x.mass, c, lo_t, hi_t)
             xs_, r, integral = log_grid_sample(lambda z, f=f: f(z, e[:, None]), lo, hi, u[:, 0], u[:, 1],
                                                n_bins)
@@ -142,7 +142,7 @@ class ScatterSignal:
         p_interact = probability_in_segment(np.zeros(n), span, att_len) * ratio
         p_interact = np.where(lam > 0, p_interact, 0.0)
         ell = truncated_exponential(u[:, 4], l_in, l_out, att_len)
-        p_interact = p_interact * survival(model, x.pdg, ell, beta_gamma)
+        p_interact = p_interact * survival(model, x.species, ell, beta_gamma)
         vtx = x.vertex + ell[:, None] * x.directions
         beta = p / e
         t_vtx = x.t + ell / (beta * C_M_PER_NS)
@@ -156,7 +156,7 @@ class ScatterSignal:
             m = j == k
             if not m.any() and k < len(centres) - 1:
                 continue
-            prods, vis, rec = proc.final_state(x.p4[m], x.pdg, var[m], phi[m], c, x.mass)
+            prods, vis, rec = proc.final_state(x.p4[m], x.pdgs[m], var[m], phi[m], c, x.mass)
             if products is None:
                 products = [(pdg, np.zeros((n, 4))) for pdg, _ in prods]
                 pdg_cols = [np.zeros(n, dtype=np.int64) for _ in prods]
@@ -207,9 +207,10 @@ def survival(model, x_pdg: int, ell: np.ndarray, beta_gamma: np.ndarray) -> np.n
         return np.where(decay_length > 0, np.exp(-ell / np.where(decay_length > 0, decay_length, 1.0)), 0.0)
 
 
-def _most_common(ids: np.ndarray, default: int) -> int:
+def _most_common(ids: np.ndarray, default) -> int:
     if len(ids) == 0:
-        return int(default)
+        default = np.asarray(default).ravel()
+        return int(default[0]) if default.size else 0
     vals, counts = np.unique(ids, return_counts=True)
     return int(vals[np.argmax(counts)])
 

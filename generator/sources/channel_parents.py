@@ -18,7 +18,9 @@ e⁻, e⁺             the cascade's e± track-length spectra dℓ/dE; weight = 
 
 Pools are resampled with replacement (a bootstrap of a finite cascade sample), so the run's
 statistical uncertainty does not include the pool's own; it is kept small by its size
-(``cascade_parents``). The e± of the track-length source travel along +z from the target's
+(``cascade_parents``). Sources symmetric about the beam axis (the meson spectra, the cascade
+pools) may be drawn with a learned importance over the parents' momentum, angle and azimuth
+(:mod:`.importance`, ``tilted``), with exact weights. The e± of the track-length source travel along +z from the target's
 first-interaction point: the spectra carry no angles (shower e± above a few MeV are within a few
 degrees of the axis for GeV showers) — documented approximation.
 """
@@ -49,9 +51,17 @@ class TargetMesons:
     source: object
     target: object
     beta: float
+    #: the meson spectra and the beam spot are symmetric about the beam axis
+    symmetric = True
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
         return _at_target(self.source.sample(rng, n), self.target, self.beta, rng)
+
+    def importance_bins(self):
+        return self.source.importance_bins()
+
+    def tilted(self, importance) -> "TargetMesons":
+        return dataclasses.replace(self, source=self.source.tilted(importance))
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,19 @@ class BeamProtons:
         return _at_target(parents, self.target, self.beta, rng)
 
 
+def rotate_about_z(v: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    """Vectors ``v`` (n, 3) (or the spatial part of (n, 4)) rotated by ``angle`` (n,) about +z."""
+    out = v.copy()
+    c, s = np.cos(angle), np.sin(angle)
+    out[:, 0] = c * v[:, 0] - s * v[:, 1]
+    out[:, 1] = s * v[:, 0] + c * v[:, 1]
+    return out
+
+
+#: quantile bins of a pool's log-momentum and polar angle for its learned importance
+POOL_BINS = 16
+
+
 @dataclass(frozen=True)
 class Pool:
     """A fixed sample of parents (Σ weight = per POT), drawn with replacement.
@@ -79,11 +102,49 @@ class Pool:
     Drawn uniformly by default; with ``preference`` (one positive number per pooled parent) entry
     i is drawn with probability p_i ∝ preference_i and carries weight w_i/(n p_i), so weighted
     sums stay unbiased whatever the preference (importance resampling): it only moves samples to
-    where they matter, e.g. photons aimed at an off-axis detector (:func:`aim_preference`).
+    where they matter. ``symmetric``: the pool stands for a source symmetric about the beam axis
+    (the target's cascade), so each draw may be rotated about +z (vertex and momentum) by an
+    azimuth drawn from ``importance``'s Δφ density, with the exact weight (1/2π)/q(Δφ).
+    ``importance``: the learned :class:`~.importance.ParentImportance` (set by :meth:`tilted`).
     """
 
     parents: Parents
     preference: np.ndarray | None = None
+    symmetric: bool = False
+    importance: object = None
+
+    def _base(self) -> np.ndarray:
+        size = len(self.parents)
+        return np.full(size, 1.0 / size) if self.preference is None else self.preference / self.preference.sum()
+
+    def _kinematics(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p3 = self.parents.p4[:, :3]
+        p = np.linalg.norm(p3, axis=1)
+        theta = np.arccos(np.clip(np.divide(p3[:, 2], p, out=np.ones_like(p), where=p > 0), -1, 1))
+        return p, theta, np.arctan2(p3[:, 1], p3[:, 0])
+
+    def importance_bins(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Quantile bins (:data:`POOL_BINS` in p and θ) and the pool's probability of each."""
+        p, theta, _ = self._kinematics()
+        q = np.linspace(0.0, 1.0, POOL_BINS + 1)
+        p_edges = np.unique(np.quantile(p, q))
+        t_edges = np.unique(np.quantile(theta, q))
+        if len(p_edges) < 2:
+            p_edges = np.array([p_edges[0], p_edges[0] + 1.0])
+        if len(t_edges) < 2:
+            t_edges = np.array([t_edges[0], t_edges[0] + 1.0])
+        i = np.clip(np.searchsorted(p_edges, p, side="right") - 1, 0, len(p_edges) - 2)
+        j = np.clip(np.searchsorted(t_edges, theta, side="right") - 1, 0, len(t_edges) - 2)
+        prior = np.zeros((len(p_edges) - 1, len(t_edges) - 1))
+        np.add.at(prior, (i, j), self._base())
+        return p_edges, t_edges, prior
+
+    def tilted(self, importance) -> "Pool":
+        """The pool drawn with preferences × the learned factor of each entry's (p, θ) bin, and
+        (if symmetric) rotated toward the detector's azimuth."""
+        p, theta, _ = self._kinematics()
+        pref = self._base() * importance.factor_at(p, theta)
+        return Pool(self.parents, pref, self.symmetric, importance if self.symmetric else None)
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
         size = len(self.parents)
@@ -91,33 +152,19 @@ class Pool:
             return self.parents
         if self.preference is None:
             picked = self.parents.select(rng.integers(0, size, n))
-            return dataclasses.replace(picked, weight=picked.weight * (size / n))
-        prob = self.preference / self.preference.sum()
-        cdf = np.cumsum(prob)
-        idx = np.minimum(np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right"), size - 1)
-        picked = self.parents.select(idx)
-        return dataclasses.replace(picked, weight=picked.weight / (n * prob[idx]))
-
-
-def aim_preference(parents: Parents, centre: np.ndarray, radius: float, spread: float = 0.15,
-                   target_fraction: float = 0.5, max_boost: float = 1e4) -> np.ndarray | None:
-    """Preferences that favour parents flying towards a detector (bounding sphere ``centre``,
-    ``radius``, m): those within the detector's angular radius + ``spread`` (rad; the angle the
-    daughter may make with its parent) are boosted so that about ``target_fraction`` of the draws
-    are aimed, at most ×``max_boost``. ``None`` when (nearly) all parents are aimed already."""
-    p = parents.p4[:, :3]
-    norm = np.linalg.norm(p, axis=1)
-    to_det = centre - parents.vertex
-    dist = np.linalg.norm(to_det, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos = np.sum(p * to_det, axis=1) / (norm * dist)
-        half = np.arcsin(np.clip(radius / dist, 0.0, 1.0))
-    aimed = np.arccos(np.clip(np.nan_to_num(cos, nan=-1.0), -1.0, 1.0)) < half + spread
-    f = aimed.mean()
-    if f == 0.0 or f >= target_fraction:
-        return None
-    boost = min(max_boost, target_fraction * (1 - f) / (f * (1 - target_fraction)))
-    return np.where(aimed, boost, 1.0)
+            picked = dataclasses.replace(picked, weight=picked.weight * (size / n))
+        else:
+            prob = self.preference / self.preference.sum()
+            cdf = np.cumsum(prob)
+            idx = np.minimum(np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right"), size - 1)
+            picked = self.parents.select(idx)
+            picked = dataclasses.replace(picked, weight=picked.weight / (n * prob[idx]))
+        if self.importance is None or self.importance.phi is None:
+            return picked
+        phi_new, w_phi = self.importance.draw_phi(rng.random(n))
+        turn = phi_new - np.arctan2(picked.p4[:, 1], picked.p4[:, 0])
+        return dataclasses.replace(picked, p4=rotate_about_z(picked.p4, turn),
+                                   vertex=rotate_about_z(picked.vertex, turn), weight=picked.weight * w_phi)
 
 
 def track_length_parents(edges: np.ndarray, dl_de: np.ndarray, pdg: int, n: int,

@@ -9,6 +9,7 @@ The grid is denser at small θ (edges ∝ s², s uniform) where meson spectra pe
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import numpy as np
@@ -36,6 +37,7 @@ class GridSampler:
         self.theta_edges = theta_max * np.linspace(0.0, 1.0, n_theta + 1) ** 2
         self.cos_edges = np.cos(self.theta_edges)
         cell = self._cell_integrals()
+        self.importance = None
         #: ∫ f dp dΩ over the domain (units of f × GeV sr)
         self.integral = float(cell.sum())
         if not self.integral > 0:
@@ -59,6 +61,36 @@ class GridSampler:
         w = _GL_W[:, None] * _GL_W[None, :]
         return 2.0 * np.pi * (f * w).sum(axis=(2, 3)) * ph[:, None] * ch[None, :]
 
+    #: fine cells per coarse importance bin along p and θ (:meth:`importance_bins`)
+    COARSE = 16
+
+    def importance_bins(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Coarse bins for a :class:`~darkbeam.sources.importance.ParentImportance`: (p edges,
+        θ edges, the source's probability of each bin) — every :data:`COARSE`-th grid edge, so a
+        factor constant on a bin is constant on its cells."""
+        k = self.COARSE
+        prob = self._base_prob if self.importance is not None else self._prob
+        n_p, n_t = prob.shape
+        coarse = prob.reshape(n_p // k, k, n_t // k, k).sum(axis=(1, 3))
+        return self.p_edges[::k], self.theta_edges[::k], coarse
+
+    def tilted(self, importance) -> "GridSampler":
+        """A copy drawing cells with probabilities × ``importance`` (a
+        :class:`~darkbeam.sources.importance.ParentImportance` on :meth:`importance_bins`) and the
+        azimuth from its Δφ density; the weights keep E_q[w] = 1 for the plain density."""
+        out = copy.copy(self)
+        base = self._base_prob if self.importance is not None else self._prob
+        pm = 0.5 * (self.p_edges[1:] + self.p_edges[:-1])
+        tm = 0.5 * (self.theta_edges[1:] + self.theta_edges[:-1])
+        g = importance.factor_at(pm[:, None], tm[None, :])
+        prob = base * g
+        out._base_prob = base
+        out._cdf = np.cumsum(prob.ravel())
+        out._cdf /= out._cdf[-1]
+        out._prob = np.diff(np.concatenate([[0.0], out._cdf])).reshape(prob.shape)
+        out.importance = importance
+        return out
+
     def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Draw n samples. Returns (p [GeV], θ [rad], φ [rad], w) with E_q[w] = 1.
 
@@ -71,10 +103,13 @@ class GridSampler:
         p = self.p_edges[i] + u[:, 1] * (self.p_edges[i + 1] - self.p_edges[i])
         cos_t = self.cos_edges[j] + u[:, 2] * (self.cos_edges[j + 1] - self.cos_edges[j])
         theta = np.arccos(np.clip(cos_t, -1.0, 1.0))
-        phi = 2.0 * np.pi * u[:, 3]
+        if self.importance is None:
+            phi, w_phi = 2.0 * np.pi * u[:, 3], 1.0
+        else:
+            phi, w_phi = self.importance.draw_phi(u[:, 3])
         volume = 2.0 * np.pi * (self.p_edges[i + 1] - self.p_edges[i]) * (
             self.cos_edges[j] - self.cos_edges[j + 1])
         q = self._prob[i, j] / volume
         f = self.density(p, theta)
-        w = np.where(np.isfinite(f) & (f > 0), f, 0.0) / (self.integral * q)
+        w = np.where(np.isfinite(f) & (f > 0), f, 0.0) / (self.integral * q) * w_phi
         return p, theta, phi, w

@@ -28,6 +28,7 @@ normalisations are the documented ratios to π⁰ (facilities.md §4a, in the da
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable
 from functools import partial
@@ -186,6 +187,15 @@ class MesonSource:
         self.target_length = float(target_length)
         self.interaction_length = float(interaction_length)
         self.sampler = GridSampler(density, p_max, theta_max)
+
+    def tilted(self, importance) -> "MesonSource":
+        """The same source drawing with a learned importance (:mod:`.importance`)."""
+        out = copy.copy(self)
+        out.sampler = self.sampler.tilted(importance)
+        return out
+
+    def importance_bins(self):
+        return self.sampler.importance_bins()
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
         """n mesons; Σ weight estimates ``yield_per_pot`` (mesons per POT)."""

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from darkbeam.production import CHANNELS, PionDARNeutrinoChannel, expand_channels, make_channel
+from darkbeam.production.aiming import Aim
 from darkbeam.sources.parents import Parents
 
 # PDG 2024 (formulas-detection.md §0), GeV and ns
@@ -29,7 +30,7 @@ def stopped_pions(n: int, weight: float = 0.0875, t0: float = 0.0) -> Parents:
 
 def channel(flavour, aim=None):
     ch = PionDARNeutrinoChannel(flavour)
-    return ch if aim is None else ch.aimed_at(*aim)
+    return ch if aim is None else ch.aimed_at(Aim(*aim, fraction=1.0))
 
 
 def test_registry_and_group():
