@@ -76,10 +76,13 @@ def flux_avg_indep(z, a_mass, flavour, t_min=0.0):
     return val
 
 
-def flux_avg_darkbeam(z, a_mass, flavour, t_min=0.0):
+def flux_avg_darkbeam(z, a_mass, flavour, t_min=0.0, couplings="tree"):
+    """darkbeam's flux average; tree-level couplings by default here, because the independent formula
+    of this file is the tree-level Q_W (the corrected default is checked in test_cevns_radiative.py)."""
     nucleus = Nucleus(z, a_mass, 1.0)
     return stopped_pion.flux_average(
-        lambda e, pdg: total_cross_section("cevns", e, None, nucleus, x_pdg=pdg, recoil_min=t_min),
+        lambda e, pdg: total_cross_section("cevns", e, None, nucleus, x_pdg=pdg, recoil_min=t_min,
+                                           couplings=couplings),
         flavour)
 
 

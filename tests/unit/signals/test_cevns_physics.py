@@ -27,10 +27,12 @@ def spectra(h):
     return nue, numub, e_prompt
 
 
-def flux_avg(h, nuc, model=None):
-    """(1/3) Σ_flavours ⟨σ⟩ with scipy.quad over the typed spectra."""
+def flux_avg(h, nuc, model=None, couplings="tree"):
+    """(1/3) Σ_flavours ⟨σ⟩ with scipy.quad over the typed spectra. The sheet's check values
+    (formulas-detection.md §3.6) are tree level, so these tests select ``couplings="tree"``; the
+    radiatively corrected default is tested in tests/validation/test_cevns_radiative.py."""
     nue, numub, e0 = spectra(h)
-    sig = lambda e, pdg: total_cross_section("cevns", e, model, nuc, x_pdg=pdg)[0]
+    sig = lambda e, pdg: total_cross_section("cevns", e, model, nuc, x_pdg=pdg, couplings=couplings)[0]
     s_mu = sig(e0, 14)
     s_e = quad(lambda e: nue(e) * sig(e, 12), 0, h.MMU / 2, epsrel=1e-7)[0]
     s_mub = quad(lambda e: numub(e) * sig(e, -14), 0, h.MMU / 2, epsrel=1e-7)[0]
@@ -57,7 +59,8 @@ def test_flux_averaged_csi_and_ar(h):
     assert abs(csi - 189e-40) < 3 * 6e-40
     assert flux_avg(h, AR) == pytest.approx(1.8247e-39, rel=1e-3)
     # the module's own flux average agrees with the scipy one
-    own = np.mean([sp.flux_average(lambda e, pdg: total_cross_section("cevns", e, None, AR, x_pdg=pdg), f)
+    own = np.mean([sp.flux_average(lambda e, pdg: total_cross_section("cevns", e, None, AR, x_pdg=pdg,
+                                                                      couplings="tree"), f)
                    for f in sp.FLAVOURS])
     assert own == pytest.approx(flux_avg(h, AR), rel=1e-5)
 
@@ -98,8 +101,18 @@ def test_interference_sign(h):
     c = g / E_CHARGE
     dq = 4 * math.pi * h.ALPHA * c * (18 * 3 * c + 22 * 3 * c) / (math.sqrt(2) * h.GF * m * m)
     q_sm = -(22 - (1 - 4 * h.SW2) * 18) / 2
-    r = total_cross_section("cevns", 0.03, model, AR, x_pdg=14)[0] / total_cross_section("cevns", 0.03, None, AR, x_pdg=14)[0]
+    # q_sm is the tree-level charge, so the ratio is taken at tree level (the radiative one below)
+    r = (total_cross_section("cevns", 0.03, model, AR, x_pdg=14, couplings="tree")[0]
+         / total_cross_section("cevns", 0.03, None, AR, x_pdg=14, couplings="tree")[0])
     assert r == pytest.approx((1 + dq / q_sm) ** 2, rel=1e-4)
+    # with the radiatively corrected SM charge (PDG/Barranco et al. numbers typed here:
+    # g_p = 1.0086 (1/2 − 2·0.9978·0.2312) − 0.00855, g_n = −1.0086/2 − 0.0031 + 3.75e-5 + 2(−0.0025 + 7.5e-5))
+    # the mediator amplitude adds to the corrected one: δσ/σ = 2δQ/Q_SM^rad to first order
+    g_p = 1.0086 * (0.5 - 2 * 0.9978 * 0.2312) + 2 * (-0.0031) + 2 * 3.75e-5 + (-0.0025) + 7.5e-5
+    g_n = -1.0086 / 2 + (-0.0031) + 3.75e-5 + 2 * (-0.0025) + 2 * 7.5e-5
+    q_rad = 18 * g_p + 22 * g_n
+    r = total_cross_section("cevns", 0.03, model, AR, x_pdg=14)[0] / total_cross_section("cevns", 0.03, None, AR, x_pdg=14)[0]
+    assert r == pytest.approx((1 + dq / q_rad) ** 2, rel=1e-4)
     assert r < 1
 
 
