@@ -32,7 +32,7 @@ from ..geometry import (
     rotation_from_axes,
     rotation_from_axis,
 )
-from .materials import Material, list_materials, load_material
+from .materials import Material, list_materials, load_material, material_from_dict, natural_isotopes
 
 _DATA = resources.files(__package__) / "data"
 
@@ -117,6 +117,16 @@ class Detector:
     prism_max: float = 0.0
     offaxis: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)
+    #: a composition given in the detector block (``material = {density, formula | mass_fractions}``
+    #: or ``{number_densities}``) instead of a catalog name; ``material`` then holds its name
+    custom_material: Material | None = None
+    #: isotopes chosen for elements of the material, ((symbol, mass number), ...); the other
+    #: elements keep their natural isotopic composition
+    isotopes: tuple[tuple[str, int], ...] = ()
+
+    def material_properties(self) -> Material:
+        """The detector's :class:`Material` (the custom composition, or the catalog entry)."""
+        return self.custom_material if self.custom_material is not None else load_material(self.material)
 
     def intersect(self, origins: np.ndarray, directions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Entry/exit distances (m) of rays (facility frame, unit directions); NaN for misses."""
@@ -151,7 +161,7 @@ class Detector:
 
     def shape_mass_t(self) -> float:
         """Mass (t) of the shape filled with the material: volume (m³) × density (t/m³)."""
-        return self.shape.volume() * load_material(self.material).density
+        return self.shape.volume() * self.material_properties().density
 
     def at_offaxis(self, offset: float) -> "Detector":
         """The detector moved off-axis by ``offset`` (m) along its PRISM direction (0 … prism_max)."""
@@ -269,10 +279,8 @@ def detector_from_dict(spec: dict[str, Any], *, name: str | None = None, where: 
         placement = Placement(centre, np.eye(3) if rot is None else rot)
     except ValueError as exc:
         raise CatalogError(f"{w_pl}: {exc}") from None
-    material = spec.get("material", "LAr")
-    if material not in list_materials():
-        raise CatalogError(f"{where}: material = {material!r}: expected one of "
-                           f"{', '.join(list_materials())}")
+    material, custom = _detector_material(where, spec.get("material", "LAr"))
+    isotopes = _isotope_choice(where, spec.get("isotopes"), custom or load_material(material))
     mass = spec.get("mass_t")
     if mass is not None:
         mass = _number(where, "mass_t", mass, positive=True)
@@ -290,12 +298,45 @@ def detector_from_dict(spec: dict[str, Any], *, name: str | None = None, where: 
     facility = str(spec.get("facility", ""))
     det = Detector(name, facility, shape, placement, material, mass, spec.get("description", ""),
                    spec.get("mass_volume", ""), ratio, check.get("note", ""), prism_dir, prism_max,
-                   0.0, dict(spec.get("sources", {})))
+                   0.0, dict(spec.get("sources", {})), custom, isotopes)
     if facility in list_facilities():
         _check_clear_of_target(det, load_facility(facility), where)
     if "offaxis" in spec:
         det = det.at_offaxis(_number(where, "offaxis", spec["offaxis"], minimum=0.0))
     return det
+
+
+def _detector_material(where: str, value: Any) -> tuple[str, Material | None]:
+    """(name, custom material or None) of a detector's ``material``: a catalog name, or a table
+    ``{density = g/cm3, formula | mass_fractions = {symbol = ...}}`` or ``{number_densities =
+    {symbol = atoms per cm3}}`` (optional ``name``, ``description``, ``X0``, ``lambda_I``)."""
+    if isinstance(value, dict):
+        name = str(value.get("name", "custom"))
+        return name, material_from_dict(value, name=name, where=f"{where}: material")
+    if not isinstance(value, str) or value not in list_materials():
+        raise CatalogError(f"{where}: material = {value!r}: expected one of {', '.join(list_materials())}, "
+                           "or a table {density, formula | mass_fractions} or {number_densities}")
+    return value, None
+
+
+def _isotope_choice(where: str, value: Any, material: Material) -> tuple[tuple[str, int], ...]:
+    """Validated ``isotopes = {symbol = mass number}`` for elements of ``material``."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise CatalogError(f"{where}: isotopes = {value!r}: expected a table {{symbol = mass number}}, "
+                           "e.g. isotopes = {Ge = 72}")
+    out = []
+    for sym, a in value.items():
+        if sym not in material.symbols:
+            raise CatalogError(f"{where}: isotopes.{sym} = {a!r}: element {sym} is not in material "
+                               f"{material.name} ({', '.join(material.symbols)})")
+        stable = [i[0] for i in natural_isotopes(sym)]
+        if isinstance(a, bool) or not isinstance(a, int) or a not in stable:
+            raise CatalogError(f"{where}: isotopes.{sym} = {a!r}: expected the mass number of a stable "
+                               f"isotope of {sym}: {', '.join(map(str, stable))}")
+        out.append((str(sym), int(a)))
+    return tuple(out)
 
 
 def _check_clear_of_target(det: Detector, fac: "Facility", where: str) -> None:

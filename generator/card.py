@@ -67,8 +67,17 @@ class RunSection(_Section):
         return outputs
 
 
+class FacilityTarget(_Section):
+    """``[facility] target = {kind = "point"}``: all production at the frame origin (the facility's
+    target material and interaction probability are kept; only the vertices move)."""
+
+    kind: Literal["point"] = Field(description="target model: 'point' (every production vertex at the origin)")
+
+
 class FacilitySection(_Section):
     name: str
+    target: FacilityTarget | None = Field(
+        None, description="target model override: {kind = 'point'} puts all production at the origin")
     pot: float | None = Field(None, gt=0, description="protons on target (default: the facility's)")
     yields: dict[str, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict, description="parent yields per POT overriding the facility's")
@@ -177,6 +186,9 @@ class SignalSection(_Section):
     polarization: Literal["auto", "isotropic"] = "auto"
     process: str | None = Field(None, description="scatter process (darkbeam info channels)")
     efficiency: float = Field(1.0, gt=0, le=1)
+    weak_couplings: Literal["radiative", "tree"] | None = Field(
+        None, description="CEvNS Standard-Model couplings: radiative (default; PDG one-loop ν-hadron "
+                          "couplings, g_n = -0.512) or tree (g_n = -1/2)")
 
 
 class CutsSection(_Section):

@@ -6,6 +6,7 @@ yield, closed channel) before any event is generated; ``darkbeam check`` stops h
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -119,7 +120,8 @@ def build_signal(card: Card, detector: Detector):
                   "recoil_min": cuts.recoil_min, "recoil_max": cuts.recoil_max,
                   "angle_max": cuts.angle_max}
     response = (card.detector.model_extra or {}).get("response")
-    return scatter_signal_from_card({"process": sig.process, "efficiency": sig.efficiency},
+    opts = {"weak_couplings": sig.weak_couplings} if sig.weak_couplings is not None else {}
+    return scatter_signal_from_card({"process": sig.process, "efficiency": sig.efficiency, **opts},
                                     cut_values, response, card.source)
 
 
@@ -275,9 +277,14 @@ class _ParentFeeds:
                 raise CardError(f"{where}: needs a proton beam; {facility.name} has {facility.beam_particle}s")
             return BeamProtons(facility.beam_momentum, facility.target, self.beta)
         if parent == "gamma":
-            # the cascade is symmetric about the beam axis: the pool may be rotated in azimuth
-            return LazyPool(lambda: Pool(self.cascade().photons, symmetric=True),
-                            tunable=card.production.aim_photons)
+            def photon_pool() -> Pool:
+                photons = self.cascade().photons
+                if facility.target is not None and facility.target.point_like:
+                    photons = dataclasses.replace(photons, vertex=np.zeros_like(photons.vertex),
+                                                  t=np.zeros_like(photons.t))
+                # the cascade is symmetric about the beam axis: the pool may be rotated in azimuth
+                return Pool(photons, symmetric=True)
+            return LazyPool(photon_pool, tunable=card.production.aim_photons)
         if parent in ("e-", "e+"):
             def track_pool() -> Pool:
                 res = self.cascade()
@@ -289,9 +296,19 @@ class _ParentFeeds:
                         f"(kaon decay points are not modelled); choose another channel")
 
 
+def facility_for_card(card: Card) -> Facility:
+    """The card's facility, with its ``[facility] target`` override applied (``kind = "point"``:
+    every production vertex at the origin, :class:`~darkbeam.geometry.Target` ``point_like``)."""
+    facility = load_facility(card.facility.name)
+    option = card.facility.target
+    if option is not None and option.kind == "point":
+        facility = dataclasses.replace(facility, target=dataclasses.replace(facility.target, point_like=True))
+    return facility
+
+
 def build(card: Card) -> Plan:
     """Check everything a run needs and assemble it (no event is generated)."""
-    facility = load_facility(card.facility.name)
+    facility = facility_for_card(card)
     detector = build_detector(card)
     model = build_model(card)
     signal = build_signal(card, detector)

@@ -61,11 +61,15 @@ class Target:
     ``mode`` is ``"target"`` or ``"dump"`` (beam stopped in a thick absorber, e.g. the BNB
     off-target run onto the steel absorber). ``beam_sigma`` (m) is the RMS of a round Gaussian
     beam spot; it is truncated at each segment's radius (all protons are assumed to hit).
+    ``point_like``: every interaction point is the frame origin (a point-like source, as in peer
+    codes that place all production at one point); the segments still give the material and the
+    interaction probability 1 − e^{−τ}, so the normalisation per POT is unchanged.
     """
 
     segments: tuple[TargetSegment, ...]
     mode: str = "target"
     beam_sigma: float = 0.0
+    point_like: bool = False
 
     def __post_init__(self) -> None:
         segs = tuple(self.segments)
@@ -81,6 +85,8 @@ class Target:
             raise ValueError(f"target mode must be 'target' or 'dump', got {self.mode!r}")
         if not (np.isfinite(self.beam_sigma) and self.beam_sigma >= 0):
             raise ValueError(f"beam_sigma must be ≥ 0 (m), got {self.beam_sigma!r}")
+        if not isinstance(self.point_like, bool):
+            raise ValueError(f"point_like must be true or false, got {self.point_like!r}")
         object.__setattr__(self, "segments", segs)
 
     @property
@@ -98,7 +104,9 @@ class Target:
         return self.segments[0].z_start, self.segments[-1].z_end
 
     def sample_interaction_points(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """(n, 3) first-interaction points (m, facility frame)."""
+        """(n, 3) first-interaction points (m, facility frame); all at the origin if ``point_like``."""
+        if self.point_like:
+            return np.zeros((n, 3))
         lam = np.array([s.interaction_length for s in self.segments])
         length = np.array([s.length for s in self.segments])
         z0 = np.array([s.z_start for s in self.segments])

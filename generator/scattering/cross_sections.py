@@ -12,16 +12,19 @@ Processes
 * χ N → χ N coherent with the Helm form factor (§3.2; spin-0 nucleus, charge Q_N = Z c_p + N c_n);
   χ p, χ n → χ p, χ n incoherent with dipole/Galster nucleon form factors (§3.3).
 * ν N → ν N (CEvNS), SM + light vector mediator, per flavour (§3.6; arXiv:2112.04020 Eqs. (2.2)–(2.4)
-  with the −T/E term and the √2 G_F normalisation of the BSM shift — errata seed001 Eq. (54)).
+  with the −T/E term and the √2 G_F normalisation of the BSM shift — errata seed001 Eq. (54)). The SM
+  couplings g_p, g_n are radiatively corrected by default (:func:`cevns_sm_couplings`, PDG ν–hadron
+  parametrization as in Barranco, Miranda, Rashba JHEP 12 (2005) 021; ``couplings="tree"`` for tree level).
 * ν e → ν e, SM + light vector, per flavour (§3.7; 't Hooft PLB 37 (1971) 195, Vogel–Engel PRD 39
   (1989) 3378; shift g_{L,R} → g_{L,R} + g²x_νx_e/[2√2 G_F (2m_eT + m_X²)] — erratum seed001 Eq. (52)).
 * a N → γ N inverse Primakoff with Tsai screening × Helm (§3.4), a e → γ e inverse Compton (§3.5;
   Brodsky et al. PRL 56 (1986) 1763, Avignone et al. PRD 37 (1988) 618), as dσ/dv with v = 1 − cosθ
   of the photon (dσ/dv = dσ/dcosθ).
 
-Validity: tree level, free targets at rest; coherent forms valid while the Helm suppression describes
-the loss of coherence (q R₁ ≲ 3–4, §3.2) — a warning is issued beyond. Radiative corrections
-(percent level) and axial/spin-dependent nuclear terms are not included.
+Validity: tree level (except the CEvNS SM couplings, see above), free targets at rest; coherent forms
+valid while the Helm suppression describes the loss of coherence (q R₁ ≲ 3–4, §3.2) — a warning is
+issued beyond. Other radiative corrections (percent level) and axial/spin-dependent nuclear terms are
+not included.
 """
 
 from __future__ import annotations
@@ -116,36 +119,73 @@ def dsigma_dt_dm_nucleus(t, energy, m_chi: float, m_med: float, coupling2: float
 
 
 # --- neutrinos --------------------------------------------------------------------------------
+#: the CEvNS coupling schemes (``data/parameters.toml`` [cevns_couplings])
+CEVNS_COUPLINGS = ("radiative", "tree")
+
+
+def cevns_sm_couplings(couplings: str | None = None, s_w2: float | None = None) -> tuple[float, float]:
+    """Standard-Model (g_p, g_n) of CEvNS, 𝒬 = Z g_p F + N g_n F (``data/parameters.toml`` [cevns_couplings]).
+
+    ``"radiative"`` (the file's default scheme): the PDG electroweak review's one-loop ν–hadron
+    parametrization (Barranco, Miranda, Rashba, JHEP 12 (2005) 021, hep-ph/0508299; the same numbers
+    as pyCEvNS):
+
+        g_p = ρ(½ − 2κ ŝ²) + 2λ_uL + 2λ_uR + λ_dL + λ_dR,   g_n = −ρ/2 + λ_uL + λ_uR + 2λ_dL + 2λ_dR,
+
+    ρ = 1.0086, κ = 0.9978, λ_uL = −0.0031, λ_dL = −0.0025, λ_dR = 2λ_uR = 7.5×10⁻⁵, ŝ² = ŝ²(M_Z) = 0.2312
+    → g_p = 0.03040, g_n = −0.51221 (flavour-universal: the flavour-dependent neutrino charge radii of
+    Tomalak et al., arXiv:2011.05960, are not included). ``"tree"``: g_p = ½ − 2s_W², g_n = −½ with the
+    low-energy s_W² (0.23857). ``s_w2`` replaces the scheme's own sin²θ_W (ŝ²(M_Z) or s_W²(0)).
+    """
+    p = parameters()["cevns_couplings"]
+    scheme = p["scheme"] if couplings is None else couplings
+    if scheme == "tree":
+        return 0.5 - 2.0 * _s_w2(s_w2), -0.5
+    if scheme != "radiative":
+        raise ValueError(f"CEvNS couplings must be one of {', '.join(CEVNS_COUPLINGS)}, got {scheme!r}")
+    sw = p["sin2_theta_w_mz"] if s_w2 is None else s_w2
+    rho, kappa = p["rho_nuN"], p["kappa_nuN"]
+    lul, lur, ldl, ldr = p["lambda_uL"], p["lambda_uR"], p["lambda_dL"], p["lambda_dR"]
+    g_p = rho * (0.5 - 2.0 * kappa * sw) + 2 * lul + 2 * lur + ldl + ldr
+    g_n = -0.5 * rho + lul + lur + 2 * ldl + 2 * ldr
+    return g_p, g_n
+
+
 def cevns_charge(t, z: int, n: int, m_nucleus: float, a: float, *, c_nu: float = 0.0,
                  c_u: float = 0.0, c_d: float = 0.0, m_med: float = 1.0,
-                 s_w2: float | None = None) -> np.ndarray:
+                 s_w2: float | None = None, couplings: str | None = None) -> np.ndarray:
     """Weak charge 𝒬(T) = Z g_p F + N g_n F of CEvNS with a light vector (formulas-detection.md §3.6).
 
-    g_q = g_q^SM + 4πα c_ν c_q / [√2 G_F (2MT + m_X²)] (c in units of e, so g² x_ν x_q = 4πα c_ν c_q),
-    g_u^SM = ½ − 4/3 s_W², g_d^SM = −½ + 2/3 s_W², g_p = 2g_u + g_d, g_n = g_u + 2g_d. SM only: 𝒬 = −½ Q_W F.
+    g_p = g_p^SM + (2c_u + c_d) δ, g_n = g_n^SM + (c_u + 2c_d) δ, δ = 4πα c_ν/[√2 G_F (2MT + m_X²)]
+    (c in units of e, so g² x_ν x_q = 4πα c_ν c_q; the mediator amplitude adds to the SM one with the
+    sign of c_ν c_q, §3.6). g^SM from :func:`cevns_sm_couplings` (``couplings``: "radiative" default,
+    or "tree" where g_p = 2g_u + g_d = ½ − 2s_W², g_n = g_u + 2g_d = −½ and 𝒬 = −½ Q_W F).
+    F = Helm with ``a`` the nucleus's mass number (:func:`~.form_factors.helm_form_factor`).
     """
     t = np.asarray(t, float)
-    sw = _s_w2(s_w2)
+    gp_sm, gn_sm = cevns_sm_couplings(couplings, s_w2)
     shift = FOUR_PI_ALPHA * c_nu / (math.sqrt(2) * _g_f() * (2 * m_nucleus * t + m_med**2))
-    gu = 0.5 - 4.0 / 3.0 * sw + shift * c_u
-    gd = -0.5 + 2.0 / 3.0 * sw + shift * c_d
+    gp = gp_sm + shift * (2 * c_u + c_d)
+    gn = gn_sm + shift * (c_u + 2 * c_d)
     f = helm_form_factor(np.sqrt(2 * m_nucleus * np.maximum(t, 0.0)), a)
-    return (z * (2 * gu + gd) + n * (gu + 2 * gd)) * f
+    return (z * gp + n * gn) * f
 
 
 def dsigma_dt_cevns(t, energy, z: int, n: int, m_nucleus: float, a: float, *, c_nu: float = 0.0,
                     c_u: float = 0.0, c_d: float = 0.0, m_med: float = 1.0,
-                    s_w2: float | None = None) -> np.ndarray:
+                    s_w2: float | None = None, couplings: str | None = None) -> np.ndarray:
     """dσ/dT (cm²/GeV) of ν N → ν N (CEvNS, formulas-detection.md §3.6), neutrino or antineutrino:
 
         dσ/dT = G_F² M/π (1 − T/E − MT/2E²) 𝒬(T)²,   T_max = 2E²/(M + 2E).
 
-    The mediator enters through ``c_nu`` (the flavour's c_ν), ``c_u``, ``c_d`` and ``m_med``.
+    The mediator enters through ``c_nu`` (the flavour's c_ν), ``c_u``, ``c_d`` and ``m_med``;
+    ``couplings`` selects the SM couplings ("radiative", the default, or "tree"; :func:`cevns_sm_couplings`).
     """
     t, e = np.broadcast_arrays(np.asarray(t, float), np.asarray(energy, float))
     M = m_nucleus
     ok = (t >= 0) & (t <= elastic_t_max(e, 0.0, M)) & (e > 0)
-    q = cevns_charge(t, z, n, M, a, c_nu=c_nu, c_u=c_u, c_d=c_d, m_med=m_med, s_w2=s_w2)
+    q = cevns_charge(t, z, n, M, a, c_nu=c_nu, c_u=c_u, c_d=c_d, m_med=m_med, s_w2=s_w2,
+                     couplings=couplings)
     with np.errstate(divide="ignore", invalid="ignore"):
         kin = 1.0 - t / e - M * t / (2 * e * e)
     out = _g_f() ** 2 * M / math.pi * np.maximum(kin, 0.0) * q * q

@@ -4,6 +4,19 @@
   F(q) = 3 j₁(qR₁)/(qR₁) · exp(−q²s²/2), R₁ = √(c² + 7/3 π² a² − 5 s²), c = 1.23 A^{1/3} − 0.60 fm,
   a = 0.52 fm, s = 0.9 fm (``data/parameters.toml``). An optional measured radius replaces R₁ by
   R₀ = √(5/3 ⟨r²⟩ − 5 s²) (seed003, arXiv:2112.04020 Eq. (2.6)).
+
+  Radius convention. R₁ is the Helm box radius of the Lewin–Smith fit to muonic-atom/electron-scattering
+  charge densities, used for protons and neutrons alike (F_p = F_n); A is the isotope's mass number
+  (the atomic mass in u is passed, within 10⁻³ of A). Its rms radius is √(3/5 R₁² + 3 s²):
+  ¹³³Cs R₁ = 5.867 fm (rms 4.81 fm), ⁴⁰Ar 3.897 fm (rms 3.40 fm), ⁷²Ge 4.752 fm (rms 4.00 fm).
+  pyCEvNS (athompson-tamu/pyCEvNS 268e5bd, ``events.py`` ``HelmFormFactor``) takes the same Helm shape
+  with s = 0.9 fm but R₀ = √(5/3 r_n² − 5 s²) from r_n = 4.7 fm (A/133)^{1/3} (4.7 fm for every nucleus
+  when no detector is passed): R₀(¹³³Cs) = 5.724 fm, R₀(⁴⁰Ar) = 3.533 fm — smaller radii, so a larger
+  F² and a larger rate than here: the π-DAR flux-averaged σ (three flavours, corrected couplings) is
+  +1.4 % (¹³³Cs, ¹²⁷I), +2.5 % (⁴⁰Ar), +1.9 % (⁷²Ge) higher with pyCEvNS's radii (computed with
+  ``helm_form_factor(q, a, rms_radius_fm=r_n)``, which is pyCEvNS's formula, tested in
+  tests/validation/test_cevns_radiative.py). With the radiative couplings (+2.6 to +2.9 %) this makes
+  the 4–5 % by which pyCEvNS exceeded darkbeam's tree-level rates (issue 20).
 * Tsai's elastic atomic screening a²q²/(1 + a²q²), a = 111 Z^{−1/3}/m_e (Tsai, PRD 34 (1986) 1326).
 * Nuclear mass m_N = A u − Z m_e (formulas-detection.md §0; electron binding neglected, 10⁻⁵).
 """

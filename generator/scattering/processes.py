@@ -225,6 +225,13 @@ class CEvNS(Process):
     target_kind: str = "nucleus"
     variable: str = "T"
     s_w2: float | None = None
+    #: SM couplings: "radiative" (default of data/parameters.toml) or "tree" (:func:`~.cross_sections.cevns_sm_couplings`)
+    couplings: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.couplings is not None and self.couplings not in xs.CEVNS_COUPLINGS:
+            raise DarkbeamError(f"cevns couplings = {self.couplings!r}: expected one of "
+                                f"{', '.join(xs.CEVNS_COUPLINGS)}")
 
     def coupling_ratio(self, ref, new) -> float | None:
         return _same_mediator_couplings(ref, new, ("u", "d"))
@@ -232,7 +239,8 @@ class CEvNS(Process):
     def density(self, model, x_pdg, m_x, centre: Nucleus):
         c_nu, c_u, c_d, _, m_med = _nu_couplings(model, x_pdg)
         return lambda t, e: xs.dsigma_dt_cevns(t, e, centre.z, centre.n, centre.mass, centre.a, c_nu=c_nu,
-                                               c_u=c_u, c_d=c_d, m_med=m_med, s_w2=self.s_w2)
+                                               c_u=c_u, c_d=c_d, m_med=m_med, s_w2=self.s_w2,
+                                               couplings=self.couplings)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ of the visible particle to the beam axis (+z) and the time window act through ``
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -45,9 +46,19 @@ CM2_TO_M2 = 1e-4
 
 
 @lru_cache(maxsize=None)
-def _material_targets(name: str) -> Targets:
+def _material_targets(name: str, isotopes: tuple[tuple[str, int], ...] = ()) -> Targets:
     from ..detectors import load_material
-    return targets_from_material(load_material(name))
+    return targets_from_material(load_material(name), dict(isotopes))
+
+
+def detector_targets(detector) -> Targets:
+    """Scattering centres of a detector: its material (catalog name or custom composition) split into
+    natural isotopes, or the isotopes its ``isotopes`` key names (:func:`targets_from_material`)."""
+    isotopes = tuple(getattr(detector, "isotopes", ()) or ())
+    custom = getattr(detector, "custom_material", None)
+    if custom is not None:
+        return targets_from_material(custom, dict(isotopes))
+    return _material_targets(detector.material, isotopes)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ class ScatterSignal:
     targets: Targets | None = None
     n_bins: int = 32
     response: Response | None = None
+    #: SM weak couplings of CEvNS: None (the data file's default, "radiative") or "tree"/"radiative"
+    weak_couplings: str | None = None
 
     def __post_init__(self) -> None:
         if self.process not in PROCESSES:
@@ -84,6 +97,18 @@ class ScatterSignal:
                                 "0 <= recoil_min < recoil_max")
         if not (0 < self.efficiency <= 1):
             raise DarkbeamError(f"efficiency {self.efficiency}: expected 0 < efficiency <= 1")
+        if self.weak_couplings is not None:
+            if not hasattr(PROCESSES[self.process], "couplings"):
+                raise DarkbeamError(f"weak_couplings = {self.weak_couplings!r} applies to process 'cevns', "
+                                    f"not {self.process!r}")
+            self.process_model()            # validates the value
+
+    def process_model(self):
+        """The :class:`~.processes.Process` with this signal's options (CEvNS couplings)."""
+        proc = PROCESSES[self.process]
+        if self.weak_couplings is not None:
+            proc = dataclasses.replace(proc, couplings=self.weak_couplings)
+        return proc
 
     def closed_reason(self, model) -> str | None:
         return None
@@ -96,7 +121,7 @@ class ScatterSignal:
         return PROCESSES[self.process].coupling_ratio(ref, new)
 
     def medium(self, detector) -> Targets:
-        return self.targets if self.targets is not None else _material_targets(detector.material)
+        return self.targets if self.targets is not None else detector_targets(detector)
 
     def apply(self, x, detector, model, rng: np.random.Generator) -> dict:
         """Event columns for the X that cross the detector (see :mod:`darkbeam.events`)."""
@@ -105,7 +130,7 @@ class ScatterSignal:
         x = x.select(hit)
         l_in, l_out = l_in[hit], l_out[hit]
         n = len(x)
-        proc = PROCESSES[self.process]
+        proc = self.process_model()
         p = x.momentum
         e = x.p4[:, 3]
         with np.errstate(divide="ignore"):
@@ -216,7 +241,7 @@ def _most_common(ids: np.ndarray, default) -> int:
 
 
 #: keys of the proposed card blocks that :func:`scatter_signal_from_card` understands
-SIGNAL_KEYS = ("kind", "process", "efficiency", "n_bins")
+SIGNAL_KEYS = ("kind", "process", "efficiency", "n_bins", "weak_couplings")
 RESPONSE_KEYS = ("quenching", "lindhard_k", "resolution_constant", "resolution_stochastic",
                  "resolution_proportional", "time_resolution")
 CUT_KEYS = ("recoil_min", "recoil_max", "energy_min", "energy_max", "angle_max", "time_min", "time_max")
@@ -240,6 +265,7 @@ def scatter_signal_from_card(signal: dict, cuts: dict, response: dict | None = N
         resp = Response(**response) if response else None
         return ScatterSignal(process=signal.get("process", "dm_electron"),
                              efficiency=signal.get("efficiency", 1.0),
+                             weak_couplings=signal.get("weak_couplings"),
                              n_bins=int(signal.get("n_bins", 32)), response=resp, **kw)
     except DarkbeamError as exc:
         raise CardError(f"{source}: [signal]/[cuts] {exc}") from None

@@ -27,6 +27,18 @@ def _table() -> dict:
         return tomllib.load(fh)
 
 
+@lru_cache(maxsize=None)
+def _catalog_target_length(facility: str) -> float:
+    """Material length (m) along the beam of the facility's target, from its catalog file
+    (``detectors/data/facilities/NAME.toml``, the one place of that number)."""
+    from ..detectors import load_facility
+    try:
+        return float(load_facility(facility).target_length)
+    except CatalogError as exc:
+        raise CatalogError(f"source parameters of {facility!r} need its catalog facility file for the target "
+                           f"length: {exc}") from None
+
+
 def facilities() -> list[str]:
     """Names of the facilities with source parameters."""
     return list(_table())
@@ -36,7 +48,8 @@ def source_parameters(facility: str, overrides: dict[str, float] | None = None) 
     """Source parameters of ``facility`` as a new dict.
 
     Keys: ``beam`` (proton/electron), ``beam_kinetic_GeV``, ``beam_momentum_GeV`` (computed from the kinetic
-    energy when the file omits it), ``target`` {material, Z, A, length_m, interaction_length_m},
+    energy when the file omits it), ``target`` {material, Z, A, length_m, interaction_length_m}
+    (``length_m`` from the catalog facility file, detectors/data/facilities/NAME.toml),
     ``parametrization``, ``yields`` {meson: {value, spread, status, source, note}} (per POT) and, for
     spallation sources, ``neutrinos`` {per_flavor_per_pot: {...}}.
 
@@ -47,6 +60,7 @@ def source_parameters(facility: str, overrides: dict[str, float] | None = None) 
     if facility not in table:
         raise CatalogError(f"no source parameters for facility {facility!r}; known: {', '.join(table)}")
     par = copy.deepcopy(table[facility])
+    par["target"]["length_m"] = _catalog_target_length(facility)
     par.setdefault("yields", {})
     if "beam_momentum_GeV" not in par:
         m = mass(_PROTON) if par["beam"] == "proton" else 0.51099895e-3

@@ -157,8 +157,13 @@ def test_facility_source_override_and_vertex():
     parents = src.sample(np.random.default_rng(1), 200_000)
     assert parents.weight.sum() == pytest.approx(0.5, rel=1e-2)
     assert np.all(parents.pdg == 221)
+    # the target length now comes from the catalog facility file (one place for it, issue 20 item 5):
+    # NuMI 0.954 m (detectors/data/facilities/NuMI.toml); facility_sources.toml had 1.2 m
+    from darkbeam.detectors import load_facility
+    length = load_facility("NuMI").target_length
+    assert length == pytest.approx(0.954)
     z = parents.vertex[:, 2]
-    assert z.min() >= 0 and z.max() <= 1.2
+    assert z.min() >= 0 and z.max() <= length
     # mean depth of exp(−z/λ) truncated to [0, L]: λ − L/(e^{L/λ} − 1)
-    lam, length = 0.388, 1.2
+    lam = 0.388
     assert z.mean() == pytest.approx(lam - length / np.expm1(length / lam), rel=1e-2)
