@@ -139,6 +139,9 @@ class ProductionSection(_Section):
         default_factory=dict, description="per-channel options, e.g. options.proton_brem = {pt_max = 0.5}")
     cascade_parents: int = Field(
         2000, gt=0, description="primaries of the EM cascade pool that feeds γ/e± channels")
+    photon_primaries: int = Field(
+        100_000, gt=0, description="mesons of each species whose decay photons join the photon pool "
+                                   "(proton beams; the cascade adds its secondaries)")
     aim: bool = Field(
         True, description="draw the dark particles toward the detector with exact importance weights "
                           "(darkbeam.production.aiming); false: plain sampling")

@@ -26,6 +26,8 @@ from .models import from_card
 from .production import expand_channels, make_channel
 from .production.aiming import Aim
 from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
+from .sources.parents import Parents
+from .sources.target_em import meson_photons
 from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
 from .sources.mesons import MesonSource, meson_source
 
@@ -221,12 +223,34 @@ class _ParentFeeds:
         except (KeyError, ValueError) as exc:
             raise CardError(f"{self.card.source}: [facility] {exc}") from None
 
+    #: lowest energy (GeV) the card's photon/e± channels can use (:meth:`cascade`); set by build
+    energy_cut: float = 1e-3
+
     def cascade(self):
+        """The target's EM cascade, followed down to :attr:`energy_cut` (nothing below it can make
+        the card's X), without its primary photons for a proton beam (:meth:`photons` draws those
+        in larger number)."""
         if self._cascade is None:
             # its own stream, fixed by the seed: the same pool in every process and chunking
             rng = np.random.default_rng(np.random.SeedSequence(self.card.run.seed, spawn_key=(2**20,)))
-            self._cascade = facility_em_cascade(self.facility.name, rng, n=self.card.production.cascade_parents)
+            cut = max(1e-3, self.energy_cut)
+            self._cascade = facility_em_cascade(
+                self.facility.name, rng, n=self.card.production.cascade_parents, photon_cut=cut,
+                electron_cut=cut, yields=self.card.facility.yields or None,
+                record_primaries=self.facility.beam_particle != "proton")
         return self._cascade
+
+    def photons(self) -> Parents:
+        """Every photon state in the target: the meson-decay photons (``photon_primaries`` mesons of
+        each species; they carry the forward, high-energy flux) and the cascade's secondaries."""
+        res = self.cascade()
+        if self.facility.beam_particle != "proton":
+            return res.photons
+        rng = np.random.default_rng(np.random.SeedSequence(self.card.run.seed, spawn_key=(2**20, 2)))
+        primary = meson_photons(self.facility.name, rng, self.card.production.photon_primaries,
+                                photon_cut=max(1e-3, self.energy_cut), yields=self.card.facility.yields or None)
+        return Parents(*(np.concatenate([getattr(primary, f), getattr(res.photons, f)])
+                         for f in ("pdg", "p4", "vertex", "t", "weight")))
 
     def source_for(self, name: str, parent: str | None, at_rest: bool = False):
         card, facility = self.card, self.facility
@@ -278,12 +302,13 @@ class _ParentFeeds:
             return BeamProtons(facility.beam_momentum, facility.target, self.beta)
         if parent == "gamma":
             def photon_pool() -> Pool:
-                photons = self.cascade().photons
+                photons = self.photons()
                 if facility.target is not None and facility.target.point_like:
                     photons = dataclasses.replace(photons, vertex=np.zeros_like(photons.vertex),
                                                   t=np.zeros_like(photons.t))
+                # drawn ∝ weight (meson-decay photons and cascade secondaries differ ~50× in weight);
                 # the cascade is symmetric about the beam axis: the pool may be rotated in azimuth
-                return Pool(photons, symmetric=True)
+                return Pool(photons, preference=np.maximum(photons.weight, 0.0), symmetric=True)
             return LazyPool(photon_pool, tunable=card.production.aim_photons)
         if parent in ("e-", "e+"):
             def track_pool() -> Pool:
@@ -341,6 +366,10 @@ def build(card: Card) -> Plan:
             continue
         sources.append(feeds.source_for(name, getattr(channel, "parent", None),
                                         getattr(channel, "parent_at_rest", False)))
+    # nothing below the lowest threshold of the photon/e± channels can make X: the cascade stops there
+    thresholds = [c.parent_energy_threshold(model) for c, src in zip(channels, sources)
+                  if src is not None and getattr(c, "parent", None) in ("gamma", "e-", "e+")]
+    feeds.energy_cut = min(thresholds, default=0.0)
     if card.signal.kind == "scatter":
         _check_scatter_beam(card, model, channels)
     else:

@@ -229,21 +229,22 @@ def aimed_polar(axis: np.ndarray, vertex: np.ndarray, theta_plain: np.ndarray,
                 phi_plain: np.ndarray, aim: Aim | None, rng: np.random.Generator,
                 target: Callable[[np.ndarray, np.ndarray], np.ndarray],
                 proposal: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Emission angles (θ, φ) about ``axis`` (n, 3) with the direction aimed at ``aim``.
 
     ``theta_plain``, ``phi_plain``: the channel's own sample; ``target(theta, rows)`` and
     ``proposal(theta, rows)`` the physical and the proposal densities *in θ* (rad⁻¹, φ uniform)
     of the rows ``rows`` (index array) at the angles ``theta`` — the channel's plain weight is
-    target/proposal. Returns (θ, φ, weight) with weight = T/Q of the module docstring (densities
-    per steradian: T(θ)/(2π sin θ)). ``aim=None`` returns the plain sample with weight T/P.
+    target/proposal. Returns (θ, φ, weight, importance) with weight = T/Q of the module docstring
+    (densities per steradian: T(θ)/(2π sin θ)) and importance = P/Q, the factor by which aiming
+    changed the plain weight T/P. ``aim=None`` returns the plain sample with weight T/P.
     """
     n = len(axis)
     rows = np.arange(n)
     if aim is None or aim.fraction == 0.0:
         with np.errstate(divide="ignore", invalid="ignore"):
             w = target(theta_plain, rows) / proposal(theta_plain, rows)
-        return theta_plain, phi_plain, np.where(np.isfinite(w), w, 0.0)
+        return theta_plain, phi_plain, np.where(np.isfinite(w), w, 0.0), np.ones(n)
     aimed = _branch(aim, n, rng)
     c_axis, cos_c, omega_c = aim.cone(vertex)
     unit = axis / np.linalg.norm(axis, axis=1)[:, None]
@@ -259,8 +260,10 @@ def aimed_polar(axis: np.ndarray, vertex: np.ndarray, theta_plain: np.ndarray,
         per_sr = 2.0 * math.pi * np.sin(theta)
         t = target(theta, rows) / per_sr
         p = proposal(theta, rows) / per_sr
-        w = t / ((1.0 - aim.fraction) * p + aim.fraction * in_cone / omega_c)
-    return theta, phi, np.where(np.isfinite(w) & (t > 0), w, 0.0)
+        q = (1.0 - aim.fraction) * p + aim.fraction * in_cone / omega_c
+        w = t / q
+        importance = np.where(q > 0, p / q, 0.0)
+    return theta, phi, np.where(np.isfinite(w) & (t > 0), w, 0.0), importance
 
 
 def _angles_about(unit_axis: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

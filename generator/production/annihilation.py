@@ -94,6 +94,10 @@ class ResonantAnnihilationChannel(_PositronTarget):
     def accepts(self, model) -> bool:
         return hasattr(model, "g_aee") or hasattr(model, "meson_factor")
 
+    def parent_energy_threshold(self, model) -> float:
+        """The lower edge of the resonance window, (1 − window) E_R."""
+        return (1.0 - self.window) * resonance_energy(model.mass)
+
     def rate(self, model) -> float:
         """X per POT per unit positron differential track length at E_R: n_e·C·100 [GeV/m · (m/GeV)]."""
         return self.n_electrons * resonant_coefficient(model) * 100.0
@@ -143,6 +147,10 @@ class GammaAnnihilationChannel(_PositronTarget):
 
     def accepts(self, model) -> bool:
         return hasattr(model, "meson_factor")
+
+    def parent_energy_threshold(self, model) -> float:
+        """s = 2m_e² + 2m_eE₊ > m_X²."""
+        return max(model.mass**2 - 2 * M_E * M_E, 0.0) / (2 * M_E)
 
     def rate(self, model, energy):
         """X per metre of positron track at ``energy``: n_e σ × 100."""

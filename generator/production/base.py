@@ -131,6 +131,11 @@ class Channel:
     def closed_reason(self, model) -> str | None:
         return None
 
+    def parent_energy_threshold(self, model) -> float:
+        """The lowest parent energy (GeV) that can make X (0: unknown); the target's EM cascade
+        is not followed below the lowest threshold of a run's photon and e± channels."""
+        return 0.0
+
     def _closed(self, model) -> DarkParticles | None:
         """If closed, warn with the reason and return the empty yield; else None."""
         reason = self.closed_reason(model)

@@ -7,7 +7,9 @@ Check values (F1, F2): σ/g² = 1.282×10⁻²⁵ cm² (E_γ = 10 MeV, m_a = 1 M
 s ≥ (m + m_e)². Per atom ×Z; each target photon converts with P = Zσ/σ_tot(γ) (§4.3).
 
 Kinematics: exact two-body in the γe centre of mass, cos θ* of X uniform (t is linear in cos θ*),
-boosted to the lab; weight w = w_γ · Z (dσ/dt)(dt/dcosθ*)·2 / σ_tot. Atomic binding neglected
+boosted to the lab, or, with an aim, X drawn toward the detector
+(:func:`darkbeam.production.aiming.aimed_two_body` with the angular weight below); weight
+w = w_γ · Z (dσ/dt)(dt/dcosθ*)·2 / σ_tot (× the aiming's importance factor). Atomic binding neglected
 (valid for E_γ ≫ keV).
 """
 
@@ -20,6 +22,7 @@ import numpy as np
 from ..constants import PDG
 from ..kinematics import boost, two_body_momentum
 from ..sources.parents import Parents
+from .aiming import aimed_two_body
 from .base import Channel, DarkParticles, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E, sigma_total_photon
 from .qed_amplitudes import m2_compton_alp, m2_compton_vector
@@ -96,6 +99,9 @@ class ComptonChannel(Channel):
             return f"{self.name}: the model's electron coupling is zero (zero yield)"
         return None
 
+    def parent_energy_threshold(self, model) -> float:
+        return self.threshold(model)
+
     def production_scale(self, model) -> float:
         """The coupling factor of the weight at fixed kinematics (|M|² ∝ g_aee² or c_e², the
         angular shape independent of it), for reweighting."""
@@ -118,21 +124,32 @@ class ComptonChannel(Channel):
         c2, m2f = _coupling2(model)
         e = parents.p4[:, 3]
         ok = e > self.threshold(model) * (1 + 1e-12)
-        u = rng.random((len(parents), 2))
-        cos_t = 2 * u[:, 0] - 1
         p4g = parents.p4.copy()
         p4g[~ok, 3] = self.threshold(model) * 1.001  # placeholder kinematics, weight 0
         p4g[~ok, :3] = p4g[~ok, 3:4] * np.array([0.0, 0.0, 1.0])
-        px, pe, tot = two_to_two(p4g, M_E, m, M_E, cos_t, 2 * math.pi * u[:, 1])
+        tot = p4g.copy()
+        tot[:, 3] += M_E
         s = tot[:, 3] ** 2 - np.sum(tot[:, :3] ** 2, axis=1)
-        k = p4g
-        t = m * m - 2 * (k[:, 3] * px[:, 3] - np.sum(k[:, :3] * px[:, :3], axis=1))
-        t_lo, t_hi, _, _ = t_range(s, m)
-        dsdt = m2f(s, t, m, M_E, c2) / (16 * math.pi * (s - M_E**2) ** 2) * GEV2_TO_CM2
-        w = self.z * dsdt * (t_hi - t_lo) / sigma_total_photon(p4g[:, 3], self.z, self.a)
-        w = np.where(ok, np.maximum(w, 0.0), 0.0)
+        t_lo, t_hi, k_in, k_out = t_range(s, m)
+        e3 = np.sqrt(k_out**2 + m * m)
+        sigma_tot = sigma_total_photon(p4g[:, 3], self.z, self.a)
+        # the photon's direction in the centre of mass (X's cos θ* is taken about it)
+        k_cm = boost(p4g, np.column_stack([-tot[:, :3], tot[:, 3]]))[:, :3]
+        k_cm /= np.linalg.norm(k_cm, axis=1)[:, None]
+
+        def angular(n_star):
+            """Conversion probability at X's CM direction n*, relative to uniform cos θ*."""
+            t = m * m - 2 * k_in * (e3 - k_out * np.sum(n_star * k_cm, axis=1))
+            dsdt = m2f(s, t, m, M_E, c2) / (16 * math.pi * (s - M_E**2) ** 2) * GEV2_TO_CM2
+            return np.maximum(self.z * dsdt * (t_hi - t_lo) / sigma_tot, 0.0)
+
+        # cos θ* uniform (t is linear in it) or, with an aim, X drawn toward the detector
+        px, pe, w, n_star = aimed_two_body(tot, parents.vertex, m, M_E, self.aim, rng, angular)
+        w = np.where(ok, w, 0.0)
+        a = angular(n_star)
+        importance = np.divide(w, a, out=np.zeros(len(w)), where=a > 0)
         return DarkParticles(
             pdg=model.pdgid, mass=m, p4=px, vertex=parents.vertex, t=parents.t,
             weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
             parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((PDG["e-"], pe),))
+            siblings=((PDG["e-"], pe),), importance=importance)

@@ -170,6 +170,10 @@ class ElectronBremChannel(Channel):
             return d2sigma_alp(e0, x, theta2, model.mass, model.g_aee**2, chi_value)
         return d2sigma_vector(e0, x, theta2, model.mass, model.coupling("e") ** 2, chi_value)
 
+    def parent_energy_threshold(self, model) -> float:
+        """E₀ > 2m_X (the x range [m/E₀, 1 − m/E₀] is empty below)."""
+        return 2.0 * model.mass
+
     def production_scale(self, model) -> float:
         """The coupling factor of the weight at fixed kinematics (g_aee² or c_e²), for reweighting."""
         return model.g_aee ** 2 if hasattr(model, "g_aee") else model.coupling("e") ** 2

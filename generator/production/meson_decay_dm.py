@@ -37,11 +37,11 @@ import numpy as np
 
 from ..constants import PDG, branching_ratio_gamma_gamma, mass
 from ..decays.two_body import helicity_axis
-from ..kinematics import boost, two_body_momentum
+from ..kinematics import two_body_momentum
 from ..sampling import PiecewiseDensity
 from ..sources.parents import Parents
 from .aiming import aimed_two_body
-from .base import Channel, DarkParticles, polar_vectors
+from .base import Channel, DarkParticles
 from .meson_decay import check_meson_options
 from .vmd import meson_form_factor
 from .quadrature import gauss_legendre
@@ -178,13 +178,14 @@ class MesonDecayDMChannel(Channel):
         else:
             def angular(n_star):
                 return (1 - np.sum(n_star * axis, axis=1) ** 2) / (2.0 / 3.0)
-        tracked, other, w_aim, _ = aimed_two_body(x_star, both.vertex, dm.mass, dm.mass, self.aim, rng, angular)
-        w_aim = w_x * w_aim
-        w = self._dbr_ds(model, s) / (q_phi / ds_dphi) * w_aim
+        tracked, other, w_chi, n_star = aimed_two_body(x_star, both.vertex, dm.mass, dm.mass, self.aim, rng, angular)
+        w = self._dbr_ds(model, s) / (q_phi / ds_dphi) * w_x * w_chi
+        ang = angular(n_star)
+        importance = w_x * np.divide(w_chi, ang, out=np.zeros(2 * n), where=ang > 0)
         pdg = np.concatenate([np.full(n, dm.pdgid), np.full(n, -dm.pdgid)])
         return DarkParticles(
             pdg=pdg, mass=dm.mass, p4=tracked, vertex=both.vertex, t=both.t,
             weight=both.weight * w, origin=both.vertex, t_origin=both.t,
             parent_pdg=both.pdg, parent_p4=both.p4, parent_vertex=both.vertex,
-            siblings=((-pdg, other), (PDG["gamma"], gam)), importance=w_aim,
+            siblings=((-pdg, other), (PDG["gamma"], gam)), importance=importance,
             sample=np.concatenate([np.arange(n), np.arange(n)]))

@@ -15,8 +15,10 @@ Check values E2 (W, E_γ = 1 GeV, g = 10⁻⁵ GeV⁻¹): 2.805×10⁻³⁶, 2.4
 m_a = 1 keV, 10 MeV, 100 MeV.
 
 Each target photon converts with P = σ_P(E_γ)/σ_tot(E_γ) (:mod:`.photon_absorption`; E3: W 7.97×10⁻¹⁴,
-C 6.19×10⁻¹⁴ at 1 GeV, m → 0, g = 10⁻⁵). The ALP angle to the photon is sampled in ln θ with an
-exact importance weight w = w_γ · (dσ/dθ)/(σ_tot · q(θ)).
+C 6.19×10⁻¹⁴ at 1 GeV, m → 0, g = 10⁻⁵). The ALP angle to the photon is sampled in ln θ, or, with an aim, from the
+mixture of that and the cone toward the detector (:func:`darkbeam.production.aiming.aimed_polar`:
+MeV photons convert at wide angles, θ ≲ 2 rad·GeV/E_γ), with the exact importance weight
+w = w_γ · (dσ/dθ)/(σ_tot · Q(θ)).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 from ..constants import ALPHA_EM
 from ..sources.parents import Parents
 from ._data import table
+from .aiming import aimed_polar
 from .base import Channel, DarkParticles, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E, sigma_total_photon
 from .quadrature import gauss_legendre
@@ -132,6 +135,10 @@ class PrimakoffChannel(Channel):
             return f"{self.name}: g_aγγ = 0 (zero yield)"
         return None
 
+    def parent_energy_threshold(self, model) -> float:
+        """E_γ > m_a."""
+        return model.mass
+
     def production_scale(self, model) -> float:
         """The coupling factor of the weight at fixed kinematics (dσ/dθ ∝ g_aγγ²), for reweighting."""
         return model.g_agg ** 2
@@ -151,14 +158,24 @@ class PrimakoffChannel(Channel):
         u = rng.random((len(parents), 2))
         lo, hi = theta_range(e, m, self.z, self.a)
         r = np.log(hi / lo)
-        theta = lo * np.exp(u[:, 0] * r)
-        inv_q = theta * r
+        sigma_tot = sigma_total_photon(e, self.z, self.a)
+
+        def target(theta, rows):   # conversion probability per rad (0 outside the proposal's range)
+            inside = (theta >= lo[rows]) & (theta <= hi[rows]) & (e[rows] > m)
+            return np.where(inside, dsigma_dtheta(theta, e[rows], m, model.g_agg, self.z, self.a,
+                                                  self.form_factor) / sigma_tot[rows], 0.0)
+
+        def proposal(theta, rows):  # ln θ uniform on [lo, hi]
+            inside = (theta >= lo[rows]) & (theta <= hi[rows])
+            return np.where(inside, 1.0 / (theta * r[rows]), 0.0)
+
+        theta, phi, w, importance = aimed_polar(parents.p4[:, :3], parents.vertex, lo * np.exp(u[:, 0] * r),
+                                    2 * math.pi * u[:, 1], self.aim, rng, target, proposal)
         p = np.sqrt(np.maximum(e * e - m * m, 0.0))
-        local = polar_vectors(p, np.cos(theta), 2 * math.pi * u[:, 1])
+        local = polar_vectors(p, np.cos(theta), phi)
         p4 = np.empty((len(e), 4))
         p4[:, :3] = rotate_to(parents.p4[:, :3], local)
         p4[:, 3] = np.where(e > m, e, m)
-        w = dsigma_dtheta(theta, e, m, model.g_agg, self.z, self.a, self.form_factor) * inv_q / sigma_total_photon(e, self.z, self.a)
         w = np.where(e > m, w, 0.0)
         q = parents.p4[:, :3] - p4[:, :3]
         m_n = self.a * AMU_GEV
@@ -167,7 +184,7 @@ class PrimakoffChannel(Channel):
             pdg=model.pdgid, mass=m, p4=p4, vertex=parents.vertex, t=parents.t,
             weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
             parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((nucleus_pdg(self.z, self.a), nucleus),))
+            siblings=((nucleus_pdg(self.z, self.a), nucleus),), importance=importance)
 
 
 def nucleus_pdg(z: int, a: float) -> int:

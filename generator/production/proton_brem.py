@@ -23,8 +23,9 @@ Integration region (configurable): z ∈ [0.1, 0.9], p_T ≤ 1 GeV (ALPINIST/Fai
 
 Parents: beam protons at their interaction points (:func:`interacting_protons`), weight =
 interaction probability per POT. Each parent gives one X with an exact importance weight
-(the kernel over the proposal density of :func:`.splitting.sample_z_pt2`), so the mean weight
-is P_int ∫∫ d²N. The recoil proton p′ = p − p_X (3-momentum) is a sibling; the target supplies
+(the kernel over the proposal density of :func:`.splitting.sample_z_pt2`, its p_T mixed with the
+detector's cone by :func:`aimed_brem` when the channel is aimed), so the mean weight is
+P_int ∫∫ d²N. The recoil proton p′ = p − p_X (3-momentum) is a sibling; the target supplies
 the small four-momentum q = p_X + p′ − p (q⁰ ≈ −H/(2z(1−z)p), the light-cone energy denominator).
 """
 
@@ -36,6 +37,7 @@ import numpy as np
 
 from ..constants import PDG
 from ..sources.parents import Parents
+from .aiming import aimed_polar
 from .base import Channel, DarkParticles, rotate_to
 from .splitting import (M_P, check_quasi_real, integrate_kernel, offshell_form_factor, sample_z_pt2,
                         sigma_ratio, vector_form_factor_squared, w_blumlein_brunner, w_transverse,
@@ -96,6 +98,47 @@ def brem_kinematics(parents: Parents, m: float, z: np.ndarray, pt2: np.ndarray, 
     p4r[:, :3] = parents.p4[:, :3] - px
     p4r[:, 3] = np.sqrt(np.sum(p4r[:, :3] ** 2, axis=1) + M_P * M_P)
     return p4x, p4r, p
+
+
+def aimed_brem(parents: Parents, m: float, u: np.ndarray, z_min: float, z_max: float, pt2_max: float,
+               z_proposal: str, kernel, aim, rng: np.random.Generator):
+    """(z, p_T², φ, w, importance) of brem samples, the X direction drawn toward ``aim``.
+
+    (z, p_T²) come from :func:`.splitting.sample_z_pt2` (uniform deviates ``u`` (n, 3)); at fixed z
+    the X's polar angle about the proton is tan θ = p_T/(z p), so the p_T² proposal and the
+    physical density ``kernel(z, p_T², E_X)`` (per unit z and p_T², the coupling included) become
+    densities in θ with dp_T²/dθ = 2(zp)² tan θ / cos²θ, and
+    :func:`darkbeam.production.aiming.aimed_polar` mixes them with the detector's cone (θ < π/2,
+    p_T² ≤ p_T,max² only; 0 elsewhere). ``w`` is the exact weight kernel/q of the sample."""
+    z, pt2_plain, inv_q = sample_z_pt2(u[:, 0], u[:, 1], m, z_min, z_max, pt2_max, z_proposal)
+    h0 = (1 - z) * m * m + z * z * M_P * M_P
+    lg = np.log1p(pt2_max / h0)
+    inv_qz = inv_q / ((pt2_plain + h0) * lg)
+    zp = z * np.linalg.norm(parents.p4[:, :3], axis=1)
+
+    def pt2_of(theta, rows):
+        return (zp[rows] * np.tan(np.minimum(theta, 0.5 * math.pi))) ** 2
+
+    def jacobian(theta, rows):
+        ok = theta < 0.5 * math.pi
+        c = np.where(ok, np.cos(theta), 1.0)
+        return np.where(ok, 2 * zp[rows] ** 2 * np.tan(np.where(ok, theta, 0.0)) / c**2, 0.0)
+
+    def proposal(theta, rows):
+        pt2 = pt2_of(theta, rows)
+        q = 1.0 / ((pt2 + h0[rows]) * lg[rows])
+        return np.where(pt2 <= pt2_max, q * jacobian(theta, rows), 0.0)
+
+    def target(theta, rows):
+        pt2 = pt2_of(theta, rows)
+        e_x = np.sqrt(zp[rows] ** 2 + pt2 + m * m)
+        k = kernel(z[rows], pt2, e_x, rows) * inv_qz[rows]
+        return np.where(pt2 <= pt2_max, k * jacobian(theta, rows), 0.0)
+
+    theta_plain = np.arctan2(np.sqrt(pt2_plain), zp)
+    theta, phi, w, importance = aimed_polar(parents.p4[:, :3], parents.vertex, theta_plain,
+                                            2 * math.pi * u[:, 2], aim, rng, target, proposal)
+    return z, pt2_of(theta, np.arange(len(z))), phi, w, importance
 
 
 class ProtonBremChannel(Channel):
@@ -160,15 +203,18 @@ class ProtonBremChannel(Channel):
         if closed is not None:
             return closed
         m = model.mass
-        n = len(parents)
-        u = rng.random((n, 3))
-        z, pt2, inv_q = sample_z_pt2(u[:, 0], u[:, 1], m, self.z_min, self.z_max, self.pt2_max, "log")
-        p4x, p4r, p = brem_kinematics(parents, m, z, pt2, 2 * math.pi * u[:, 2])
+        ff2 = self.form_factor_squared(model)
+        e_p = parents.p4[:, 3]
+
+        def kernel(z, pt2, e_x, rows):
+            return self.splitting(z, pt2, m) * sigma_ratio(e_p[rows], e_x) * ff2
+
+        z, pt2, phi, w, importance = aimed_brem(parents, m, rng.random((len(parents), 3)), self.z_min,
+                                                self.z_max, self.pt2_max, "log", kernel, self.aim, rng)
+        p4x, p4r, p = brem_kinematics(parents, m, z, pt2, phi)
         check_quasi_real(p, m, self.z_min, self.z_max, self.pt2_max, self.name)
-        w = (self.splitting(z, pt2, m) * sigma_ratio(parents.p4[:, 3], p4x[:, 3]) * inv_q
-             * self.form_factor_squared(model))
         return DarkParticles(
             pdg=model.pdgid, mass=m, p4=p4x, vertex=parents.vertex, t=parents.t,
             weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
             parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((PDG["proton"], p4r),))
+            siblings=((PDG["proton"], p4r),), importance=importance)

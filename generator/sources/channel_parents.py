@@ -91,7 +91,7 @@ def rotate_about_z(v: np.ndarray, angle: np.ndarray) -> np.ndarray:
     return out
 
 
-#: quantile bins of a pool's log-momentum and polar angle for its learned importance
+#: bins of a pool's log-momentum and log-polar angle for its learned importance
 POOL_BINS = 16
 
 
@@ -124,15 +124,13 @@ class Pool:
         return p, theta, np.arctan2(p3[:, 1], p3[:, 0])
 
     def importance_bins(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Quantile bins (:data:`POOL_BINS` in p and θ) and the pool's probability of each."""
+        """Bins logarithmic in p (:data:`POOL_BINS` from the pool's smallest to its largest momentum)
+        and in θ (from 10⁻⁴ rad, plus [0, 10⁻⁴]), and the pool's probability of each: fine where
+        forward, high-energy parents are rare but matter."""
         p, theta, _ = self._kinematics()
-        q = np.linspace(0.0, 1.0, POOL_BINS + 1)
-        p_edges = np.unique(np.quantile(p, q))
-        t_edges = np.unique(np.quantile(theta, q))
-        if len(p_edges) < 2:
-            p_edges = np.array([p_edges[0], p_edges[0] + 1.0])
-        if len(t_edges) < 2:
-            t_edges = np.array([t_edges[0], t_edges[0] + 1.0])
+        lo, hi = max(p.min(), 1e-6), max(p.max(), 2e-6)
+        p_edges = np.concatenate([[0.0], np.geomspace(lo, hi * (1 + 1e-9), POOL_BINS)])
+        t_edges = np.concatenate([[0.0], np.geomspace(1e-4, math.pi * (1 + 1e-9), POOL_BINS)])
         i = np.clip(np.searchsorted(p_edges, p, side="right") - 1, 0, len(p_edges) - 2)
         j = np.clip(np.searchsorted(t_edges, theta, side="right") - 1, 0, len(t_edges) - 2)
         prior = np.zeros((len(p_edges) - 1, len(t_edges) - 1))

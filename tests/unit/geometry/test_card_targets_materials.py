@@ -7,9 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import darkbeam
 from darkbeam.card import card_from_dict
-from darkbeam.detectors import detector_from_dict, load_facility, load_material, material_from_dict
+from darkbeam.detectors import load_facility, load_material, material_from_dict
 from darkbeam.detectors.materials import natural_isotopes
 from darkbeam.errors import CardError, CatalogError
 from darkbeam.pipeline import build

@@ -203,11 +203,12 @@ def test_polar_emission_aimed(detector):
     results = {}
     for fraction in (0.0, 0.8):
         aim = None if fraction == 0 else Aim(np.array(centre), radius, fraction)
-        theta, phi, w = aimed_polar(axis, np.zeros((n, 3)), theta_plain, phi_plain, aim, rng, density, density)
+        theta, phi, w, imp = aimed_polar(axis, np.zeros((n, 3)), theta_plain, phi_plain, aim, rng, density, density)
         d = np.column_stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
         f = w * hits(d, centre, radius)
         results[fraction] = (f.mean(), f.std() / math.sqrt(n))
         assert np.all(np.isfinite(w)) and np.all(w >= 0)
+        assert np.allclose(w, imp)     # target = proposal here: the weight is the importance
     (a, ea), (b, eb) = results[0.0], results[0.8]
     assert abs(b - ref) < 4 * eb + 0.01 * ref
     assert abs(a - b) < 4 * math.hypot(ea, eb)

@@ -12,7 +12,7 @@ from scipy.integrate import quad
 
 from darkbeam.models import ALP, DarkMatter, VectorMediator, preset
 from darkbeam.scattering import Nucleus, helm_form_factor, nuclear_mass, total_cross_section
-from darkbeam.scattering.cross_sections import (CoherenceWarning, dsigma_dt_cevns, dsigma_dt_dm_electron,
+from darkbeam.scattering.cross_sections import (CoherenceWarning, dsigma_dt_dm_electron,
                                                 dsigma_dt_dm_nucleus)
 from darkbeam.scattering.form_factors import helm_radius
 from darkbeam.scattering.processes import Electron
