@@ -24,19 +24,20 @@ Foguel, Reimitz, Rizzo, arXiv:2201.01788 "DeLiVeR"):
   ``etagamma``
   ``pi+pi-pi0``  Czyż–Grzelińska–Kühn–Rodrigo current (hep-ph/0512180): ω, φ, ω(1420), ω(1650)
                  in s (w_ω; φ terms w_φ) times ρ-family Dalitz functions, :mod:`.hadronic_excl`.
-  ``K+K-``,      ideal-mixing VMD form factors F_K± = ½w_ρBW_ρ + ⅙w_ωBW_ω + ⅓κw_φBW_φ,
-  ``K0K0bar``    F_K0 = −½w_ρBW_ρ + ⅙w_ωBW_ω + ⅓κw_φBW_φ (Bruch, Khodjamirian, Kühn,
-                 hep-ph/0409080, ground states only), κ fixed so that the φ peak reproduces the
-                 PDG Γ(φ→e⁺e⁻)·BR(φ→KK̄).
+  ``K+K-``,      F_K± = ½w_ρS_ρ + ⅙w_ωS_ω + ⅓w_φS_φ, F_K0 = −½w_ρS_ρ + ⅙w_ωS_ω + ⅓w_φS_φ with
+  ``K0K0bar``    dual-QCD towers S_V of ρ, ω, φ states (Czyż–Grzelińska–Kühn arXiv:1002.0279,
+                 refit arXiv:1911.11147), the φ(1020) coefficient scaled so that the φ peak
+                 reproduces the PDG Γ(φ→e⁺e⁻)·BR(φ→KK̄) (:mod:`.hadronic_excl`).
   ``omegapi0``, ``phipi0``, ``etapi+pi-`` (isovector, ρ family), ``etaomega``, ``omegapipi``
-                 (isoscalar, ω family), ``etaphi`` (φ family): e⁺e⁻ fits of arXiv:1610.00235,
-                 1306.1985 and 1911.11147, :mod:`.hadronic_excl`.
+                 (isoscalar, ω family), ``etaphi`` (φ family), ``KKbarpi`` (K*K̄: φ family and
+                 ρ family, all six charge modes): e⁺e⁻ fits of arXiv:1610.00235, 1306.1985 and
+                 1911.11147, :mod:`.hadronic_excl`.
   ``hadrons_other``  what the exclusive channels do not cover. Below the hand-over window
-                 (1.8–2.0 GeV) it is the photon's residual R_data − Σ exclusive (from 1.04 GeV, faded
+                 (1.7–1.9 GeV) it is the photon's residual R_data − Σ exclusive (from 1.04 GeV, faded
                  in from 1.00 GeV) — 4π (2π⁺2π⁻, π⁺π⁻2π⁰ without ωπ⁰), 6π, and the smaller
-                 KK̄π, KK̄ππ, φππ, pp̄ — attributed to the isovector current, R_other = w_ρ² R_res:
+                 KK̄ππ, φππ, pp̄ — attributed to the isovector current, R_other = w_ρ² R_res:
                  4π and 6π have G = +1 and so couple only to the ρ-like current (the isoscalar
-                 KK̄π/φππ/pp̄ pieces are thereby dropped for a pure isoscalar X, as in
+                 KK̄ππ/φππ/pp̄ pieces are thereby dropped for a pure isoscalar X, as in
                  DeLiVeR/Darkcast where they are small). Above the window it is the R-ratio
                  method: PDG R × quark-charge ratio Σ_q N_c (c_q² + a_q²) / Σ_q N_c Q_q² over
                  open flavours (seed001 Eq. (26), formulas-detection.md §1.5), which replaces
@@ -70,7 +71,7 @@ from .vmd_data import parameters
 
 #: names of the exclusive hadronic channels, in output order
 HADRONIC_CHANNELS = ("pi+pi-", "pi+pi-pi0", "pi0gamma", "etagamma", "K+K-", "K0K0bar", "omegapi0", "phipi0",
-                     "etapi+pi-", "etaomega", "etaphi", "omegapipi", "hadrons_other")
+                     "etapi+pi-", "etaomega", "etaphi", "omegapipi", "KKbarpi", "hadrons_other")
 
 #: channels built from e⁺e⁻ fits (everything but ``hadrons_other``)
 EXCLUSIVE_CHANNELS = HADRONIC_CHANNELS[:-1]
@@ -105,13 +106,6 @@ def r_ratio_data() -> tuple[np.ndarray, np.ndarray]:
 # ------------------------------------------------------------------------------------------
 # kinematics helpers
 # ------------------------------------------------------------------------------------------
-def _p2body(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
-    """Two-body momentum (GeV) in the rest frame of mass √s; zero below threshold."""
-    s = np.asarray(s, dtype=float)
-    lam = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
-    return np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * np.sqrt(s))
-
-
 def three_pion_phase_space(sqrt_s: np.ndarray, n_grid: int = 160) -> np.ndarray:
     """J(√s) = ∫∫ |p⃗₊ × p⃗₋|² dE₊ dE₋ over the π⁺π⁻π⁰ Dalitz region (GeV⁸).
 
@@ -139,66 +133,6 @@ def three_pion_phase_space(sqrt_s: np.ndarray, n_grid: int = 160) -> np.ndarray:
         g = np.where((e0 > _MPI0) & (g > 0), g, 0.0)
         out[i] = g.sum() * de * de
     return out
-
-
-@lru_cache(maxsize=1)
-def _three_pion_phase_space_table() -> tuple[np.ndarray, np.ndarray]:
-    """J(√s) on 600 points from threshold to 2.2 GeV (for the running ω/φ widths)."""
-    grid = np.linspace(2 * _MPI + _MPI0, 2.2, 600)
-    tab = three_pion_phase_space(grid)
-    grid.flags.writeable = False
-    tab.flags.writeable = False
-    return grid, tab
-
-
-def _three_pion_phase_space_fast(rs: np.ndarray) -> np.ndarray:
-    """J(√s) interpolated from the table up to 2.2 GeV (relative error < 1e-4 on the ω, φ
-    peaks), computed directly above."""
-    grid, tab = _three_pion_phase_space_table()
-    rs = np.atleast_1d(rs)
-    out = np.interp(rs, grid, tab, left=0.0)
-    high = rs > grid[-1]
-    if high.any():
-        out[high] = three_pion_phase_space(rs[high])
-    return out
-
-
-def _phase_space(kind: str, s: np.ndarray) -> np.ndarray:
-    """Φ(s) ∝ partial width of a vector of mass √s into channel ``kind`` (arbitrary units)."""
-    s = np.asarray(s, dtype=float)
-    rs = np.sqrt(s)
-    if kind == "pi+pi-":
-        return _p2body(s, _MPI, _MPI) ** 3 / s
-    if kind == "K+K-":
-        return _p2body(s, _MK, _MK) ** 3 / s
-    if kind == "K0K0bar":
-        return _p2body(s, _MK0, _MK0) ** 3 / s
-    if kind == "pi0gamma":
-        return np.clip((s - _MPI0**2) / (2 * rs), 0, None) ** 3
-    if kind == "etagamma":
-        return np.clip((s - _META**2) / (2 * rs), 0, None) ** 3
-    if kind == "pi+pi-pi0":
-        return _three_pion_phase_space_fast(rs) / rs
-    raise KeyError(kind)
-
-
-@lru_cache(maxsize=64)
-def _phase_space_at(kind: str, s0: float) -> float:
-    """Φ(s₀) at a fixed point (the resonance peak), cached."""
-    return float(_phase_space(kind, np.array([s0]))[0])
-
-
-def _running_width(name: str, s: np.ndarray) -> np.ndarray:
-    """Energy-dependent total width Γ_V(s) = Γ_V Σ_i B_i Φ_i(s)/Φ_i(m_V²) (+ the unlisted rest
-    kept constant), the Darkcast prescription (arXiv:1801.04847 Eq. A.3) with exact phase space."""
-    par = parameters()[name]
-    m2 = par["mass"] ** 2
-    tot = np.zeros_like(np.asarray(s, dtype=float))
-    rest = 1.0
-    for kind, br in par["channels"].items():
-        tot = tot + br * _phase_space(kind, s) / _phase_space_at(kind, m2)
-        rest -= br
-    return par["width"] * (tot + max(rest, 0.0))
 
 
 def isospin_weights(cu: float, cd: float, cs: float) -> tuple[float, float, float]:
@@ -314,56 +248,11 @@ def r_3pi(sqrt_s: np.ndarray, w: tuple[float, float, float]) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------
-# K K̄: ideal-mixing VMD with the φ term normalised to PDG
+# K K̄: dual-QCD towers with the arXiv:1911.11147 fit (hadronic_excl)
 # ------------------------------------------------------------------------------------------
-def _bw_norm(name: str, s: np.ndarray) -> np.ndarray:
-    """m²/(m² − s − i m Γ(s)) of the ρ (P-wave ππ width), ω or φ (running width)."""
-    s = np.asarray(s, dtype=float)
-    if s.size == 1:
-        return np.full(s.shape, _bw_norm_scalar(name, float(s.flat[0])))
-    return _bw_norm_array(name, s)
-
-
-@lru_cache(maxsize=512)
-def _bw_norm_scalar(name: str, s: float) -> complex:
-    """Memoised single-point version (one mass is evaluated for several channels)."""
-    return complex(_bw_norm_array(name, np.array([s]))[0])
-
-
-def _bw_norm_array(name: str, s: np.ndarray) -> np.ndarray:
-    par = parameters()[name]
-    m = par["mass"]
-    if name == "rho":
-        g = par["width"] * (_phase_space("pi+pi-", s) / _phase_space_at("pi+pi-", m * m))
-    else:
-        g = _running_width(name, s)
-    return m * m / (m * m - s - 1j * m * g)
-
-
-def _kappa_phi(channel: str) -> float:
-    """κ such that ⅓κ|BW_φ(m_φ²)| reproduces 9B_ee B_KK/α² at the φ peak (R = β³|F|²/4)."""
-    par = parameters()["phi"]
-    m, gam = par["mass"], par["width"]
-    mk = _MK if channel == "K+K-" else _MK0
-    beta3 = (1 - 4 * mk**2 / m**2) ** 1.5
-    return 18.0 * gam / (m * ALPHA_EM) * math.sqrt(par["br_ee"] * par["channels"][channel] / beta3)
-
-
 def r_kk(sqrt_s: np.ndarray, w: tuple[float, float, float], channel: str) -> np.ndarray:
-    """R_{KK̄} = β_K³|F_K|²/4 for ``K+K-`` or ``K0K0bar``."""
-    rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
-    s = rs**2
-    mk = _MK if channel == "K+K-" else _MK0
-    sign = 1.0 if channel == "K+K-" else -1.0
-    out = np.zeros_like(rs)
-    ok = rs > 2 * mk
-    if ok.any():
-        so = s[ok]
-        f = (sign * 0.5 * w[0] * _bw_norm("rho", so) + w[1] / 6.0 * _bw_norm("omega", so)
-             + w[2] / 3.0 * _kappa_phi(channel) * _bw_norm("phi", so))
-        beta = np.sqrt(1 - 4 * mk**2 / so)
-        out[ok] = beta**3 * np.abs(f) ** 2 / 4
-    return out
+    """R_{KK̄} = β_K³|F_K|²/4 for ``K+K-`` or ``K0K0bar`` (:func:`.hadronic_excl.r_kk`)."""
+    return _excl.r_kk(sqrt_s, w, channel)
 
 
 # ------------------------------------------------------------------------------------------
@@ -400,6 +289,7 @@ def exclusive_r(sqrt_s: np.ndarray, w: tuple[float, float, float]) -> dict[str, 
         "etaomega": _excl.r_eta_omega(x, w),
         "etaphi": _excl.r_eta_phi(x, w),
         "omegapipi": _excl.r_omega_pipi(x, w),
+        "KKbarpi": _excl.r_kkpi(x, w),
     }
 
 
@@ -477,8 +367,8 @@ def hadronic_r(mass: float, vector: dict[str, float], axial: dict[str, float] | 
     """R-equivalents of every hadronic channel for a mediator of ``mass`` (GeV) with quark
     vector couplings ``vector`` (keys u, d, s, c, b; units of e): Γ_F = α m R_F / 3.
 
-    Below the ``[handover]`` window (1.8 GeV): exclusive channels with isospin weights plus the
-    isovector residual w_ρ² R_res (``hadrons_other``); above it (2.0 GeV): only
+    Below the ``[handover]`` window (1.7 GeV): exclusive channels with isospin weights plus the
+    isovector residual w_ρ² R_res (``hadrons_other``); above it (1.9 GeV): only
     ``hadrons_other`` = R_data × quark-charge ratio; blended in between. A
     ``ModelValidityWarning`` is issued inside the window for a mediator that is not photon-like
     (there the two descriptions differ by up to ~40 % for B−L; for the photon they agree).

@@ -23,6 +23,10 @@ w_φ = −3c_s (φ family); for the photon w = (1, 1, 1) and each R_F is the fit
   tabulated once (a, b ∈ ρ, ρ′, ρ″) and the line shape is exact in s. The ω, ω′, ω″ terms carry
   w_ω, the φ terms w_φ. The small isospin-violating (ω → π⁺π⁻) I = 1 term of the same paper is
   left out (R < 10⁻³ of the ω peak; DeLiVeR's isovector 3π is < 10⁻⁴ of its ππ).
+* ``KKbarpi``: X → K*(892)K̄ → KK̄π with the current of arXiv:1911.11147 (isoscalar φ-family
+  A₀ and isovector ρ-family A₁ amplitudes, K* P-wave propagators in both Kπ pairs, same
+  three-body formula); all six charge modes, K_{S,L}K∓π± included (DeLiVeR's ``FKKpi.GammaDM``
+  sums K_SK_Lπ⁰, K⁺K⁻π⁰ and K_SK∓π± only, i.e. 2/3 of this total).
 * ``omegapipi``: ω(ππ)_S with the ω(1650)-like propagator of arXiv:1911.11147,
   R = 3/(16π² s^{3/2}) |Σ a BW|² Σ_modes f ∫dq² p_π p_ω/√q² (1 + p_ω²/(3m_ω²)), f = 1 (π⁺π⁻), ½ (π⁰π⁰).
 
@@ -45,6 +49,8 @@ from .vmd_data import parameters as _par
 
 Weights = tuple[float, float, float]
 
+_MK = 0.493677
+_MK0 = 0.497611
 _MOMEGA = 0.78265
 _MPHI = 1.019461
 
@@ -279,3 +285,173 @@ def r_omega_pipi(sqrt_s: np.ndarray, w: Weights) -> np.ndarray:
     grid, tab = _omega_pipi_table()
     val = 3.0 / (16 * math.pi**2 * s**1.5) * np.abs(w[1] * f) ** 2 * np.interp(rs, grid, tab)
     return np.where(rs > p["omega_mass"] + 2 * _MPI0, val, 0.0)
+
+
+# ------------------------------------------------------------------------------------------
+# K K̄: dual-QCD towers (arXiv:1002.0279) with the arXiv:1911.11147 fit
+# ------------------------------------------------------------------------------------------
+def dual_tower_coefficients(beta: float, n_terms: int) -> np.ndarray:
+    """c_n = Γ(β−½) sin(π(β−1)) Γ(2−β+n) / (π^{3/2} (n+½) n!) (arXiv:1002.0279 Eq. (33)
+    with (−1)ⁿ sin(π(β−1−n)) = sin(π(β−1))); Σ_n c_n = 1 for β > 3/2 (the tower's F(0) = 1)."""
+    from scipy.special import gammaln, gammasgn
+
+    n = np.arange(n_terms, dtype=float)
+    x = 2.0 - beta + n
+    lg = gammaln(x) - gammaln(n + 1) + gammaln(beta - 0.5)
+    return gammasgn(x) * np.exp(lg) * math.sin(math.pi * (beta - 1)) / (math.pi**1.5 * (n + 0.5))
+
+
+def _beta_from_c0(c0: float) -> float:
+    """Solve c_0(β) = (2/√π) Γ(β−½)/Γ(β−1) = c0 for β (> 1)."""
+    from scipy.optimize import brentq
+    from scipy.special import gammaln
+
+    return brentq(lambda b: math.log(2 / math.sqrt(math.pi)) + gammaln(b - 0.5) - gammaln(b - 1) - math.log(c0),
+                  1.0 + 1e-9, 60.0, xtol=1e-13)
+
+
+@lru_cache(maxsize=1)
+def _kaon_towers() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(c_n, m_n, Γ_n) of the ρ, ω, φ towers of the kaon form factor (``[kaon_ff]``)."""
+    p = _par()["kaon_ff"]
+    n_terms = int(p["n_terms"])
+    out = {}
+    for v in ("rho", "omega", "phi"):
+        mags = np.asarray(p[f"{v}_magnitudes"], dtype=float)
+        c = dual_tower_coefficients(_beta_from_c0(mags[0]), n_terms)
+        k = mags.size
+        c[:k] = mags
+        c[k] += 1.0 - c.sum()
+        m0, g0 = p[f"{v}_masses"][0], p[f"{v}_widths"][0]
+        masses = m0 * np.sqrt(1.0 + 2.0 * np.arange(n_terms))
+        gam = g0 / m0 if v == "rho" else p[f"{v}_gamma"]
+        widths = gam * masses
+        nm = len(p[f"{v}_masses"])
+        masses[:nm] = p[f"{v}_masses"]
+        widths[:nm] = p[f"{v}_widths"]
+        out[v] = frozen(c, masses, widths)
+    return out
+
+
+def r_kk(sqrt_s: np.ndarray, w: Weights, channel: str) -> np.ndarray:
+    """R_{KK̄} = β_K³|F_K|²/4 for ``K+K-`` or ``K0K0bar`` (arXiv:1002.0279 towers, 1911.11147 fit)."""
+    from .hadronic import _gounaris_sakurai  # ρ propagators normalised at s = 0 (formulas-detection §1.4 a)
+
+    rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
+    mk = _MK if channel == "K+K-" else _MK0
+    out = np.zeros_like(rs)
+    ok = rs > 2 * mk
+    if not ok.any():
+        return out
+    s = rs[ok] ** 2
+    t = _kaon_towers()
+    sign = 1.0 if channel == "K+K-" else -1.0
+    f = np.zeros(s.shape, dtype=complex)
+    if w[0] != 0.0:
+        c, m, g = t["rho"]
+        f += sign * 0.5 * w[0] * (_gounaris_sakurai(s[:, None], m, g, _MPI) @ c)
+    if w[1] != 0.0:
+        c, m, g = t["omega"]
+        f += w[1] / 6.0 * ((m * m / (m * m - s[:, None] - 1j * m * g)) @ c)
+    if w[2] != 0.0:
+        c, m, g = t["phi"]
+        c = c.copy()
+        c[0] *= _phi_peak_factor(channel) * (_par()["kaon_ff"]["eta_phi"] if channel == "K0K0bar" else 1.0)
+        f += w[2] / 3.0 * (_bw_pwave(s[:, None], m, g, mk, mk) @ c)
+    beta = np.sqrt(1 - 4 * mk * mk / s)
+    out[ok] = beta**3 * np.abs(f) ** 2 / 4
+    return out
+
+
+@lru_cache(maxsize=2)
+def _phi_peak_factor(channel: str) -> float:
+    """Factor κ on the φ(1020) coefficient (× η_φ for K⁰K̄⁰) such that the photon's R_KK̄ at
+    m_φ equals the PDG peak 9 B(φ→ee) B(φ→KK̄)/α² (PDG block ``[phi]``): κ = 1.034 (K⁺K⁻),
+    1.012 (K⁰K̄⁰); the 1911.11147 fit alone is 6.5 %/2.5 % below PDG there.
+    Solves |κa + b|² β³/4 = R_peak for κ > 0, a the φ(1020) term, b the rest."""
+    from ..constants import ALPHA_EM
+    from .hadronic import _gounaris_sakurai
+
+    pdg = _par()["phi"]
+    mphi = pdg["mass"]
+    s = np.array([[mphi * mphi]])
+    mk = _MK if channel == "K+K-" else _MK0
+    sign = 1.0 if channel == "K+K-" else -1.0
+    t = _kaon_towers()
+    c, m, g = t["phi"]
+    bw = _bw_pwave(s, m, g, mk, mk)[0]
+    a = c[0] * bw[0] / 3.0 * (_par()["kaon_ff"]["eta_phi"] if channel == "K0K0bar" else 1.0)
+    b = (c[1:] @ bw[1:]) / 3.0
+    cr, mr, gr = t["rho"]
+    b += sign * 0.5 * (_gounaris_sakurai(s, mr, gr, _MPI)[0] @ cr)
+    co, mo, go = t["omega"]
+    b += (mo * mo / (mo * mo - s[0, 0] - 1j * mo * go)) @ co / 6.0
+    beta3 = (1 - 4 * mk * mk / (mphi * mphi)) ** 1.5
+    target = 9 * pdg["br_ee"] * pdg["channels"][channel] / ALPHA_EM**2 / (beta3 / 4)   # |F|² wanted
+    # |κa + b|² = κ²|a|² + 2κ Re(a b*) + |b|² = target
+    qa, qb, qc = abs(a) ** 2, 2 * (a * np.conj(b)).real, abs(b) ** 2 - target
+    return float((-qb + math.sqrt(qb * qb - 4 * qa * qc)) / (2 * qa))
+
+
+# ------------------------------------------------------------------------------------------
+# K K̄ π through K*(892) K̄ (arXiv:1911.11147)
+# ------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _kkpi_tables() -> tuple[np.ndarray, np.ndarray]:
+    """√s grid and the Dalitz integrals ∫∫ r_a r_b* G dE₁dE₂ (GeV⁴; r = BW_K*/m_K*²) per mode:
+    columns 0: K_SK_Lπ⁰ |r₁+r₂|², 1: K⁺K⁻π⁰ |r₁+r₂|², 2–4: K⁰K⁻π⁺ r₁r₁*, r₂r₂*, r₁r₂*."""
+    p = _par()["kkpi"]
+    (mc, gc), (mn, gn) = p["kstar_charged"], p["kstar_neutral"]
+    lo = _MK + _MK0 + _MPI0
+    grid = np.linspace(lo, _GRID_TOP, 120)
+    out = np.zeros((grid.size, 5), dtype=complex)
+
+    def r(q2, m, g, m1, m2):
+        return _bw_pwave(q2, m, g, m1, m2) / (m * m)
+
+    # 1 = K, 2 = K̄, 3 = π: s13 = (K π), s23 = (K̄ π)
+    _, s13, s23, g = _dalitz_points(grid, _MK0, _MK0, _MPI0, _N_DALITZ)
+    out[:, 0] = np.sum(np.abs(r(s13, mn, gn, _MK0, _MPI0) + r(s23, mn, gn, _MK0, _MPI0)) ** 2 * g, axis=(1, 2))
+    _, s13, s23, g = _dalitz_points(grid, _MK, _MK, _MPI0, _N_DALITZ)
+    out[:, 1] = np.sum(np.abs(r(s13, mc, gc, _MK, _MPI0) + r(s23, mc, gc, _MK, _MPI0)) ** 2 * g, axis=(1, 2))
+    _, s13, s23, g = _dalitz_points(grid, _MK0, _MK, _MPI, _N_DALITZ)
+    r1, r2 = r(s13, mc, gc, _MK0, _MPI), r(s23, mn, gn, _MK, _MPI)
+    out[:, 2] = np.sum(np.abs(r1) ** 2 * g, axis=(1, 2))
+    out[:, 3] = np.sum(np.abs(r2) ** 2 * g, axis=(1, 2))
+    out[:, 4] = np.sum(r1 * np.conj(r2) * g, axis=(1, 2))
+    return frozen(grid, out)
+
+
+def _kkpi_isospin_amplitudes(s: np.ndarray, w: Weights) -> tuple[np.ndarray, np.ndarray]:
+    p = _par()["kkpi"]
+    a0 = np.zeros(s.shape, dtype=complex)
+    for m, g, a, ph in zip(p["isoscalar_masses"], p["isoscalar_widths"], p["isoscalar_amplitudes"],
+                           p["isoscalar_phases_rad"]):
+        a0 = a0 + w[2] * a * np.exp(1j * ph) * _bw_fixed(s, m, g)
+    a1 = np.zeros(s.shape, dtype=complex)
+    for m, g, a, ph in zip(p["isovector_masses"], p["isovector_widths"], p["isovector_amplitudes"],
+                           p["isovector_phases_rad"]):
+        a1 = a1 + w[0] * a * np.exp(1j * ph) * _bw_fixed(s, m, g)
+    return a0, a1
+
+
+def r_kkpi_modes(sqrt_s: np.ndarray, w: Weights) -> dict[str, np.ndarray]:
+    """R of K_SK_Lπ⁰, K⁺K⁻π⁰ and of one K_S K∓π± charge mode (the K_L and other-sign modes are
+    equal by isospin and CP): R = (1/16π²)(2g_K*)²/6 ∫∫|Σ A r|² G (three-body formula above)."""
+    rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
+    a0, a1 = _kkpi_isospin_amplitudes(rs**2, w)
+    grid, tab = _kkpi_tables()
+    t = [np.interp(rs, grid, tab[:, k].real) + 1j * np.interp(rs, grid, tab[:, k].imag) for k in range(5)]
+    pre = (2 * _par()["kkpi"]["g_kstar"]) ** 2 / 6 / (16 * math.pi**2)
+    ap, am = a0 + a1, a0 - a1
+    mixed = (np.abs(ap) ** 2 * t[2].real + np.abs(am) ** 2 * t[3].real + 2 * (ap * np.conj(am) * t[4]).real)
+    on = rs > grid[0]
+    return {"KSKLpi0": np.where(on, pre * np.abs(am) ** 2 * t[0].real, 0.0),
+            "K+K-pi0": np.where(on, pre * np.abs(ap) ** 2 * t[1].real, 0.0),
+            "KSK-pi+": np.where(on, pre * mixed, 0.0)}
+
+
+def r_kkpi(sqrt_s: np.ndarray, w: Weights) -> np.ndarray:
+    """R(K K̄ π), all charge modes: K_SK_Lπ⁰ + K⁺K⁻π⁰ + 4 × K_S K⁻π⁺ (K_{S,L} K∓π±)."""
+    m = r_kkpi_modes(sqrt_s, w)
+    return m["KSKLpi0"] + m["K+K-pi0"] + 4 * m["KSK-pi+"]

@@ -199,7 +199,7 @@ class VectorMediator(DecayingModel):
             if any(ax.values()) and self.mass > 3 * 0.13957039:
                 warnings.warn(f"{self.name}: axial quark couplings have no vector-meson-dominance channels "
                               f"(a1/f1-like 3pi, 4pi, KKpi missing below ~2 GeV); at m = {self.mass:.3g} GeV they "
-                              "enter only the R-ratio method of 'hadrons_other' (from the 1.8-2.0 GeV hand-over)", ModelValidityWarning, stacklevel=3)
+                              "enter only the R-ratio method of 'hadrons_other' (from the 1.7-1.9 GeV hand-over)", ModelValidityWarning, stacklevel=3)
             out.update(hadronic_widths(self.mass, vec, ax))
         else:
             out.update({ch: 0.0 for ch in HADRONIC_CHANNELS})
