@@ -1,7 +1,7 @@
 """Hadronic decays of a vector mediator X with arbitrary quark couplings (data-driven VMD).
 
 Method (formulas-detection.md §1.3–1.5; Ilten, Soreq, Williams, Xue, arXiv:1801.04847, and
-Foguel, Reimitz, Rizzo, arXiv:2201.01788 "DeLiVeR"):
+Foguel, Reimitz, Zukanovich Funchal, arXiv:2201.01788 "DeLiVeR"):
 
 * The hadronic current of X, with vector couplings c_q (units of e), contains a ρ-like
   (isovector), an ω-like (isoscalar light) and a φ-like (strange) piece with amplitude weights
@@ -37,16 +37,17 @@ Foguel, Reimitz, Rizzo, arXiv:2201.01788 "DeLiVeR"):
                  in from 1.00 GeV) — 4π (2π⁺2π⁻, π⁺π⁻2π⁰ without ωπ⁰), 6π, and the smaller
                  KK̄ππ, φππ, pp̄ — attributed to the isovector current, R_other = w_ρ² R_res:
                  4π and 6π have G = +1 and so couple only to the ρ-like current (the isoscalar
-                 KK̄ππ/φππ/pp̄ pieces are thereby dropped for a pure isoscalar X, as in
-                 DeLiVeR/Darkcast where they are small). Above the window it is the R-ratio
+                 KK̄ππ/φππ/pp̄ pieces are thereby dropped for a pure isoscalar X; DeLiVeR has
+                 them at ≤ 0.05 of R for B−L below 1.7 GeV). Above the window it is the R-ratio
                  method: PDG R × quark-charge ratio Σ_q N_c (c_q² + a_q²) / Σ_q N_c Q_q² over
                  open flavours (seed001 Eq. (26), formulas-detection.md §1.5), which replaces
                  all exclusive channels; in the window both are blended with a smoothstep. For
                  the photon the total is R_data throughout (≥ 1.04 GeV).
 
-Validity and caveats: exclusive fits cover 2m_π – 2 GeV, the R data 1.04–11.09 GeV. VMD assumes the X current has the same form factors as the photon's
-isospin components; axial quark couplings have no VMD contribution here (they enter only the
-charge ratio of ``hadrons_other``); near m_ρ,ω,φ X–meson mixing can invalidate the perturbative
+Validity and caveats: exclusive fits cover 2m_π – 2 GeV, the R data 1.04–11.09 GeV. VMD assumes
+the X current has the same form factors as the photon's isospin components; axial quark
+couplings have no VMD contribution here (they enter only the charge ratio of ``hadrons_other``,
+i.e. from the hand-over window up); near m_ρ,ω,φ X–meson mixing can invalidate the perturbative
 width when ε is large (arXiv:2404.06793); narrow J/ψ, ψ(2S), Υ are not in the smooth R data.
 Above the last R point (11.09 GeV) R is held constant and a warning is issued.
 """
