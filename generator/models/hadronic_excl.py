@@ -22,7 +22,8 @@ w_φ = −3c_s (φ family); for the photon w = (1, 1, 1) and each R_F is the fit
   Dalitz variables; the s-propagators factor out, so the Dalitz integrals of H_a H_b* are
   tabulated once (a, b ∈ ρ, ρ′, ρ″) and the line shape is exact in s. The ω, ω′, ω″ terms carry
   w_ω, the φ terms w_φ. The small isospin-violating (ω → π⁺π⁻) I = 1 term of the same paper is
-  left out (R < 10⁻³ of the ω peak; DeLiVeR's isovector 3π is < 10⁻⁴ of its ππ).
+  left out: for a pure isovector current DeLiVeR's 3π (which has it) is ≤ 4×10⁻⁵ of its ππ at
+  0.85–1.0 GeV and not among its ten largest channels above.
 * ``KKbarpi``: X → K*(892)K̄ → KK̄π with the current of arXiv:1911.11147 (isoscalar φ-family
   A₀ and isovector ρ-family A₁ amplitudes, K* P-wave propagators in both Kπ pairs, same
   three-body formula); all six charge modes, K_{S,L}K∓π± included (DeLiVeR's ``FKKpi.GammaDM``
