@@ -1,7 +1,7 @@
 """Hadronic decays of a vector mediator X with arbitrary quark couplings (data-driven VMD).
 
 Method (formulas-detection.md §1.3–1.5; Ilten, Soreq, Williams, Xue, arXiv:1801.04847, and
-Foguel, Reimitz, Rizzo, arXiv:2201.01788 "DeLiVeR"):
+Foguel, Reimitz, Zukanovich Funchal, arXiv:2201.01788 "DeLiVeR"):
 
 * The hadronic current of X, with vector couplings c_q (units of e), contains a ρ-like
   (isovector), an ω-like (isoscalar light) and a φ-like (strange) piece with amplitude weights
@@ -22,22 +22,32 @@ Foguel, Reimitz, Rizzo, arXiv:2201.01788 "DeLiVeR"):
                  under w_ρ, which gives an isoscalar X no ππ at all, formulas-detection.md §6.10).
   ``pi0gamma``,  DeLiVeR transition form factors with ρ, ω, φ pieces (§1.4 b, arXiv:1601.08061).
   ``etagamma``
-  ``pi+pi-pi0``  ω and φ relativistic Breit–Wigners normalised to the PDG e⁺e⁻ and 3π partial
-                 widths, with 3-body phase space for the running width, and the measured ω–φ
-                 relative phase (SND, hep-ex/0305049) — VMD in its simplest data-driven form.
-  ``K+K-``,      ideal-mixing VMD form factors F_K± = ½w_ρBW_ρ + ⅙w_ωBW_ω + ⅓κw_φBW_φ,
-  ``K0K0bar``    F_K0 = −½w_ρBW_ρ + ⅙w_ωBW_ω + ⅓κw_φBW_φ (Bruch, Khodjamirian, Kühn,
-                 hep-ph/0409080, ground states only), κ fixed so that the φ peak reproduces the
-                 PDG Γ(φ→e⁺e⁻)·BR(φ→KK̄).
-  ``hadrons_other``  everything else (4π, ωπ, ηππ, KK̄π, 5π, 6π, … and, above ~2 GeV, all
-                 hadrons): the PDG R-ratio compilation minus the exclusive channels above (for the
-                 photon) from 1.04 GeV, faded in from 1.00 GeV, rescaled by the quark-charge
-                 ratio Σ_q N_c c_q² / Σ_q N_c Q_q² over open flavours (seed001 Eq. (26),
-                 formulas-detection.md §1.5).  Above ~2 GeV this *is* the R-ratio method.
+  ``pi+pi-pi0``  Czyż–Grzelińska–Kühn–Rodrigo current (hep-ph/0512180): ω, φ, ω(1420), ω(1650)
+                 in s (w_ω; φ terms w_φ) times ρ-family Dalitz functions, :mod:`.hadronic_excl`.
+  ``K+K-``,      F_K± = ½w_ρS_ρ + ⅙w_ωS_ω + ⅓w_φS_φ, F_K0 = −½w_ρS_ρ + ⅙w_ωS_ω + ⅓w_φS_φ with
+  ``K0K0bar``    dual-QCD towers S_V of ρ, ω, φ states (Czyż–Grzelińska–Kühn arXiv:1002.0279,
+                 refit arXiv:1911.11147), the φ(1020) coefficient scaled so that the φ peak
+                 reproduces the PDG Γ(φ→e⁺e⁻)·BR(φ→KK̄) (:mod:`.hadronic_excl`).
+  ``omegapi0``, ``phipi0``, ``etapi+pi-`` (isovector, ρ family), ``etaomega``, ``omegapipi``
+                 (isoscalar, ω family), ``etaphi`` (φ family), ``KKbarpi`` (K*K̄: φ family and
+                 ρ family, all six charge modes): e⁺e⁻ fits of arXiv:1610.00235, 1306.1985 and
+                 1911.11147, :mod:`.hadronic_excl`.
+  ``hadrons_other``  what the exclusive channels do not cover. Below the hand-over window
+                 (1.7–1.9 GeV) it is the photon's residual R_data − Σ exclusive (from 1.04 GeV, faded
+                 in from 1.00 GeV) — 4π (2π⁺2π⁻, π⁺π⁻2π⁰ without ωπ⁰), 6π, and the smaller
+                 KK̄ππ, φππ, pp̄ — attributed to the isovector current, R_other = w_ρ² R_res:
+                 4π and 6π have G = +1 and so couple only to the ρ-like current (the isoscalar
+                 KK̄ππ/φππ/pp̄ pieces are thereby dropped for a pure isoscalar X; DeLiVeR has
+                 them at ≤ 0.05 of R for B−L below 1.7 GeV). Above the window it is the R-ratio
+                 method: PDG R × quark-charge ratio Σ_q N_c (c_q² + a_q²) / Σ_q N_c Q_q² over
+                 open flavours (seed001 Eq. (26), formulas-detection.md §1.5), which replaces
+                 all exclusive channels; in the window both are blended with a smoothstep. For
+                 the photon the total is R_data throughout (≥ 1.04 GeV).
 
-Validity and caveats: VMD assumes the X current has the same form factors as the photon's
-isospin components; axial quark couplings have no VMD contribution here (they enter only the
-charge ratio of ``hadrons_other``); near m_ρ,ω,φ X–meson mixing can invalidate the perturbative
+Validity and caveats: exclusive fits cover 2m_π – 2 GeV, the R data 1.04–11.09 GeV. VMD assumes
+the X current has the same form factors as the photon's isospin components; axial quark
+couplings have no VMD contribution here (they enter only the charge ratio of ``hadrons_other``,
+i.e. from the hand-over window up); near m_ρ,ω,φ X–meson mixing can invalidate the perturbative
 width when ε is large (arXiv:2404.06793); narrow J/ψ, ψ(2S), Υ are not in the smooth R data.
 Above the last R point (11.09 GeV) R is held constant and a warning is issued.
 """
@@ -45,7 +55,6 @@ Above the last R point (11.09 GeV) R is held constant and a warning is issued.
 from __future__ import annotations
 
 import math
-import tomllib
 import warnings
 from functools import lru_cache
 from importlib import resources
@@ -54,28 +63,27 @@ import numpy as np
 from scipy.special import gammaln
 
 from ..constants import ALPHA_EM
+from . import hadronic_excl as _excl
 from ._common import ModelValidityWarning
+from .vmd_data import MPI as _MPI
+from .vmd_data import MPI0 as _MPI0
+from .vmd_data import META as _META
+from .vmd_data import parameters
 
 #: names of the exclusive hadronic channels, in output order
-HADRONIC_CHANNELS = ("pi+pi-", "pi+pi-pi0", "pi0gamma", "etagamma", "K+K-", "K0K0bar", "hadrons_other")
+HADRONIC_CHANNELS = ("pi+pi-", "pi+pi-pi0", "pi0gamma", "etagamma", "K+K-", "K0K0bar", "omegapi0", "phipi0",
+                     "etapi+pi-", "etaomega", "etaphi", "omegapipi", "KKbarpi", "hadrons_other")
+
+#: channels built from e⁺e⁻ fits (everything but ``hadrons_other``)
+EXCLUSIVE_CHANNELS = HADRONIC_CHANNELS[:-1]
 
 #: √s window (GeV) over which ``hadrons_other`` is switched on (smoothstep)
 OTHER_ON = (1.00, 1.04)
 
-_MPI = 0.13957039  # charged pion mass (GeV), PDG (also via particle: 211)
-_MPI0 = 0.1349768
 _MK = 0.493677
 _MK0 = 0.497611
-_META = 0.547862
 _MD0 = 1.86484
 _MB = 5.27934
-
-
-@lru_cache(maxsize=1)
-def parameters() -> dict:
-    """The VMD parameter set (``data/vmd_parameters.toml``), read once."""
-    text = resources.files("darkbeam.models").joinpath("data/vmd_parameters.toml").read_text()
-    return tomllib.loads(text)
 
 
 @lru_cache(maxsize=1)
@@ -99,13 +107,6 @@ def r_ratio_data() -> tuple[np.ndarray, np.ndarray]:
 # ------------------------------------------------------------------------------------------
 # kinematics helpers
 # ------------------------------------------------------------------------------------------
-def _p2body(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
-    """Two-body momentum (GeV) in the rest frame of mass √s; zero below threshold."""
-    s = np.asarray(s, dtype=float)
-    lam = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
-    return np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * np.sqrt(s))
-
-
 def three_pion_phase_space(sqrt_s: np.ndarray, n_grid: int = 160) -> np.ndarray:
     """J(√s) = ∫∫ |p⃗₊ × p⃗₋|² dE₊ dE₋ over the π⁺π⁻π⁰ Dalitz region (GeV⁸).
 
@@ -133,44 +134,6 @@ def three_pion_phase_space(sqrt_s: np.ndarray, n_grid: int = 160) -> np.ndarray:
         g = np.where((e0 > _MPI0) & (g > 0), g, 0.0)
         out[i] = g.sum() * de * de
     return out
-
-
-def _phase_space(kind: str, s: np.ndarray) -> np.ndarray:
-    """Φ(s) ∝ partial width of a vector of mass √s into channel ``kind`` (arbitrary units)."""
-    s = np.asarray(s, dtype=float)
-    rs = np.sqrt(s)
-    if kind == "pi+pi-":
-        return _p2body(s, _MPI, _MPI) ** 3 / s
-    if kind == "K+K-":
-        return _p2body(s, _MK, _MK) ** 3 / s
-    if kind == "K0K0bar":
-        return _p2body(s, _MK0, _MK0) ** 3 / s
-    if kind == "pi0gamma":
-        return np.clip((s - _MPI0**2) / (2 * rs), 0, None) ** 3
-    if kind == "etagamma":
-        return np.clip((s - _META**2) / (2 * rs), 0, None) ** 3
-    if kind == "pi+pi-pi0":
-        return three_pion_phase_space(rs) / rs
-    raise KeyError(kind)
-
-
-@lru_cache(maxsize=64)
-def _phase_space_at(kind: str, s0: float) -> float:
-    """Φ(s₀) at a fixed point (the resonance peak), cached."""
-    return float(_phase_space(kind, np.array([s0]))[0])
-
-
-def _running_width(name: str, s: np.ndarray) -> np.ndarray:
-    """Energy-dependent total width Γ_V(s) = Γ_V Σ_i B_i Φ_i(s)/Φ_i(m_V²) (+ the unlisted rest
-    kept constant), the Darkcast prescription (arXiv:1801.04847 Eq. A.3) with exact phase space."""
-    par = parameters()[name]
-    m2 = par["mass"] ** 2
-    tot = np.zeros_like(np.asarray(s, dtype=float))
-    rest = 1.0
-    for kind, br in par["channels"].items():
-        tot = tot + br * _phase_space(kind, s) / _phase_space_at(kind, m2)
-        rest -= br
-    return par["width"] * (tot + max(rest, 0.0))
 
 
 def isospin_weights(cu: float, cd: float, cs: float) -> tuple[float, float, float]:
@@ -278,63 +241,19 @@ def r_pgamma(sqrt_s: np.ndarray, w: tuple[float, float, float], which: str) -> n
 
 
 # ------------------------------------------------------------------------------------------
-# π⁺π⁻π⁰: ω and φ Breit–Wigners normalised to PDG partial widths
+# π⁺π⁻π⁰: CGKR current with excited ω states (hadronic_excl)
 # ------------------------------------------------------------------------------------------
-def _bw_amplitude(name: str, channel: str, s: np.ndarray) -> np.ndarray:
-    """A_V(s) = (3/α) m √(Γ_ee Γ_F(s)) / (m² − s − i m Γ_V(s)), so |A_V(m²)|² = 9B_eeB_F/α²."""
-    par = parameters()[name]
-    m, gam = par["mass"], par["width"]
-    gf = gam * par["channels"][channel] * _phase_space(channel, s) / _phase_space_at(channel, m * m)
-    gee = gam * par["br_ee"]
-    return 3.0 / ALPHA_EM * m * np.sqrt(gee * gf) / (m * m - s - 1j * m * _running_width(name, s))
-
-
 def r_3pi(sqrt_s: np.ndarray, w: tuple[float, float, float]) -> np.ndarray:
-    """R_{π⁺π⁻π⁰} = |w_ω A_ω + w_φ e^{iδ} A_φ|² (δ: measured ω–φ phase)."""
-    rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
-    s = rs**2
-    delta = math.radians(parameters()["three_pion"]["phi_phase_deg"])
-    amp = w[1] * _bw_amplitude("omega", "pi+pi-pi0", s) + w[2] * np.exp(1j * delta) * _bw_amplitude("phi", "pi+pi-pi0", s)
-    return np.abs(amp) ** 2
+    """R_{π⁺π⁻π⁰} of the Czyż–Grzelińska–Kühn–Rodrigo current, hep-ph/0512180 (ω, φ, ω′, ω″)."""
+    return _excl.r_3pi(sqrt_s, w)
 
 
 # ------------------------------------------------------------------------------------------
-# K K̄: ideal-mixing VMD with the φ term normalised to PDG
+# K K̄: dual-QCD towers with the arXiv:1911.11147 fit (hadronic_excl)
 # ------------------------------------------------------------------------------------------
-def _bw_norm(name: str, s: np.ndarray) -> np.ndarray:
-    par = parameters()[name]
-    m = par["mass"]
-    if name == "rho":
-        g = par["width"] * (_phase_space("pi+pi-", s) / _phase_space_at("pi+pi-", m * m))
-    else:
-        g = _running_width(name, s)
-    return m * m / (m * m - s - 1j * m * g)
-
-
-def _kappa_phi(channel: str) -> float:
-    """κ such that ⅓κ|BW_φ(m_φ²)| reproduces 9B_ee B_KK/α² at the φ peak (R = β³|F|²/4)."""
-    par = parameters()["phi"]
-    m, gam = par["mass"], par["width"]
-    mk = _MK if channel == "K+K-" else _MK0
-    beta3 = (1 - 4 * mk**2 / m**2) ** 1.5
-    return 18.0 * gam / (m * ALPHA_EM) * math.sqrt(par["br_ee"] * par["channels"][channel] / beta3)
-
-
 def r_kk(sqrt_s: np.ndarray, w: tuple[float, float, float], channel: str) -> np.ndarray:
-    """R_{KK̄} = β_K³|F_K|²/4 for ``K+K-`` or ``K0K0bar``."""
-    rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
-    s = rs**2
-    mk = _MK if channel == "K+K-" else _MK0
-    sign = 1.0 if channel == "K+K-" else -1.0
-    out = np.zeros_like(rs)
-    ok = rs > 2 * mk
-    if ok.any():
-        so = s[ok]
-        f = (sign * 0.5 * w[0] * _bw_norm("rho", so) + w[1] / 6.0 * _bw_norm("omega", so)
-             + w[2] / 3.0 * _kappa_phi(channel) * _bw_norm("phi", so))
-        beta = np.sqrt(1 - 4 * mk**2 / so)
-        out[ok] = beta**3 * np.abs(f) ** 2 / 4
-    return out
+    """R_{KK̄} = β_K³|F_K|²/4 for ``K+K-`` or ``K0K0bar`` (:func:`.hadronic_excl.r_kk`)."""
+    return _excl.r_kk(sqrt_s, w, channel)
 
 
 # ------------------------------------------------------------------------------------------
@@ -355,32 +274,71 @@ def r_data(sqrt_s: np.ndarray) -> np.ndarray:
     return np.interp(rs, e, r)
 
 
+def exclusive_r(sqrt_s: np.ndarray, w: tuple[float, float, float]) -> dict[str, np.ndarray]:
+    """R of every exclusive channel (names of :data:`EXCLUSIVE_CHANNELS`) for isospin weights w."""
+    x = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
+    return {
+        "pi+pi-": r_pipi(x, w),
+        "pi+pi-pi0": r_3pi(x, w),
+        "pi0gamma": r_pgamma(x, w, "pi0gamma"),
+        "etagamma": r_pgamma(x, w, "etagamma"),
+        "K+K-": r_kk(x, w, "K+K-"),
+        "K0K0bar": r_kk(x, w, "K0K0bar"),
+        "omegapi0": _excl.r_omega_pi0(x, w),
+        "phipi0": _excl.r_phi_pi0(x, w),
+        "etapi+pi-": _excl.r_eta_pipi(x, w),
+        "etaomega": _excl.r_eta_omega(x, w),
+        "etaphi": _excl.r_eta_phi(x, w),
+        "omegapipi": _excl.r_omega_pipi(x, w),
+        "KKbarpi": _excl.r_kkpi(x, w),
+    }
+
+
 def _residual_photon(x: np.ndarray) -> np.ndarray:
     """max(R_data − Σ exclusive photon channels, 0) for √s ≥ 1.04 GeV."""
-    ones = (1.0, 1.0, 1.0)
-    excl = (r_pipi(x, ones) + r_3pi(x, ones) + r_pgamma(x, ones, "pi0gamma") + r_pgamma(x, ones, "etagamma")
-            + r_kk(x, ones, "K+K-") + r_kk(x, ones, "K0K0bar"))
+    excl = sum(exclusive_r(x, (1.0, 1.0, 1.0)).values())
     return np.clip(r_data(x) - excl, 0.0, None)
 
 
+@lru_cache(maxsize=1)
+def _residual_table() -> tuple[np.ndarray, np.ndarray]:
+    """The photon residual on the R-data nodes from 1.04 to 2.1 GeV (R_data is linear between
+    nodes; the exclusive sum is smooth on their ≤ 10 MeV spacing there)."""
+    e, _ = r_ratio_data()
+    nodes = e[(e >= OTHER_ON[1]) & (e <= 2.1)]
+    tab = _residual_photon(nodes)
+    tab.flags.writeable = False
+    return nodes, tab
+
+
 def r_other_photon(sqrt_s: np.ndarray) -> np.ndarray:
-    """R of all hadronic final states not modelled exclusively, for the photon.
+    """R of the photon's hadronic final states not modelled exclusively (below the hand-over).
 
     For √s ≥ 1.04 GeV (start of the R data kept): PDG R minus the exclusive channels (≥ 0).
-    Below, the value at 1.04 GeV (R ≈ 0.12: 4π, ωπ) is faded out with a smoothstep to zero at
-    1.00 GeV, keeping the width continuous; the multi-pion channels it stands for are below
-    R ≈ 0.1 there (formulas-detection.md §1.3 table: 4π and "other" grids start at 0.8–1.48 GeV).
+    Below, the value at 1.04 GeV is faded out with a smoothstep to zero at 1.00 GeV, keeping
+    the width continuous; what it stands for (4π without ωπ⁰) is R ≲ 0.03 there (DeLiVeR
+    arXiv:2201.01788 4π minus ωπ⁰ at 1.0 GeV).
     """
     rs = np.atleast_1d(np.asarray(sqrt_s, dtype=float))
     lo, hi = OTHER_ON
     out = np.zeros_like(rs)
     above = rs >= hi
+    nodes, tab = _residual_table()
     if above.any():
-        out[above] = _residual_photon(rs[above])
+        inside = above & (rs <= nodes[-1])
+        out[inside] = np.interp(rs[inside], nodes, tab)
+        if (above & ~inside).any():
+            out[above & ~inside] = _residual_photon(rs[above & ~inside])
     ramp = (rs > lo) & ~above
     if ramp.any():
-        out[ramp] = _smoothstep((rs[ramp] - lo) / (hi - lo)) * _residual_photon(np.array([hi]))[0]
+        out[ramp] = _smoothstep((rs[ramp] - lo) / (hi - lo)) * tab[0]
     return out
+
+
+def handover_fraction(sqrt_s: np.ndarray) -> np.ndarray:
+    """Weight t(√s) of the R-ratio method (0 below, 1 above the ``[handover]`` window, smoothstep)."""
+    lo, hi = parameters()["handover"]["window"]
+    return _smoothstep((np.asarray(sqrt_s, dtype=float) - lo) / (hi - lo))
 
 
 def quark_charge_ratio(sqrt_s: float, vector: dict[str, float], axial: dict[str, float] | None = None) -> float:
@@ -398,21 +356,42 @@ def quark_charge_ratio(sqrt_s: float, vector: dict[str, float], axial: dict[str,
     return num / den
 
 
+def _photon_like(vector: dict[str, float], axial: dict[str, float]) -> bool:
+    """True if the light (u, d, s) vector couplings are proportional to the quark charges, no axial."""
+    charges = {"u": 2 / 3, "d": -1 / 3, "s": -1 / 3, "c": 2 / 3, "b": -1 / 3}
+    k = vector.get("u", 0.0) / charges["u"]
+    return (not any(axial.values())
+            and all(math.isclose(vector.get(q, 0.0), k * charges[q], rel_tol=1e-9, abs_tol=1e-15) for q in "uds"))
+
+
 def hadronic_r(mass: float, vector: dict[str, float], axial: dict[str, float] | None = None) -> dict[str, float]:
     """R-equivalents of every hadronic channel for a mediator of ``mass`` (GeV) with quark
-    vector couplings ``vector`` (keys u, d, s, c, b; units of e): Γ_F = α m R_F / 3."""
+    vector couplings ``vector`` (keys u, d, s, c, b; units of e): Γ_F = α m R_F / 3.
+
+    Below the ``[handover]`` window (1.7 GeV): exclusive channels with isospin weights plus the
+    isovector residual w_ρ² R_res (``hadrons_other``); above it (1.9 GeV): only
+    ``hadrons_other`` = R_data × quark-charge ratio; blended in between. A
+    ``ModelValidityWarning`` is issued inside the window for a mediator that is not photon-like
+    (there the two descriptions differ by up to ~40 % for B−L; for the photon they agree).
+    """
+    axial = axial or {}
     w = isospin_weights(vector.get("u", 0.0), vector.get("d", 0.0), vector.get("s", 0.0))
     m = np.array([float(mass)])
-    out = {
-        "pi+pi-": r_pipi(m, w)[0],
-        "pi+pi-pi0": r_3pi(m, w)[0],
-        "pi0gamma": r_pgamma(m, w, "pi0gamma")[0],
-        "etagamma": r_pgamma(m, w, "etagamma")[0],
-        "K+K-": r_kk(m, w, "K+K-")[0],
-        "K0K0bar": r_kk(m, w, "K0K0bar")[0],
-        "hadrons_other": r_other_photon(m)[0] * quark_charge_ratio(mass, vector, axial),
-    }
-    return {k: float(v) for k, v in out.items()}
+    t = float(handover_fraction(m)[0])
+    out = {ch: 0.0 for ch in HADRONIC_CHANNELS}
+    if t < 1.0:
+        for ch, r in exclusive_r(m, w).items():
+            out[ch] = (1.0 - t) * float(r[0])
+        if w[0] != 0.0:
+            out["hadrons_other"] = (1.0 - t) * w[0] ** 2 * float(r_other_photon(m)[0])
+    if t > 0.0:
+        out["hadrons_other"] += t * float(r_data(m)[0]) * quark_charge_ratio(mass, vector, axial)
+        if t < 1.0 and not _photon_like(vector, axial):
+            lo, hi = parameters()["handover"]["window"]
+            warnings.warn(f"m = {mass:.4g} GeV is in the {lo}-{hi} GeV hand-over from exclusive hadronic channels "
+                          "to the R-ratio method; hadronic widths of a non-photon-like mediator are uncertain "
+                          "there (tens of per cent)", ModelValidityWarning, stacklevel=3)
+    return out
 
 
 def hadronic_widths(mass: float, vector: dict[str, float], axial: dict[str, float] | None = None) -> dict[str, float]:

@@ -50,9 +50,12 @@ def plot_model(preset: str, path: str | os.PathLike, *, masses: np.ndarray | Non
     m = np.geomspace(1e-3, 2.0, 250) if masses is None else np.asarray(masses, dtype=float)
     brs, ctau = model_scan(preset, m, **params)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(7, 7), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
-    for ch, br in brs.items():
-        if np.nanmax(br) > min_br:
-            ax1.plot(m, br, label=ch)
+    shown = [ch for ch, br in brs.items() if np.nanmax(br) > min_br]
+    # tab10's 10 colours, then the same colours dashed, dotted, …: no two curves look alike
+    colours = plt.get_cmap("tab10").colors
+    styles = ("-", "--", ":", "-.")
+    for i, ch in enumerate(shown):
+        ax1.plot(m, brs[ch], label=ch, color=colours[i % len(colours)], ls=styles[(i // len(colours)) % len(styles)])
     ax1.set_yscale("log")
     ax1.set_ylim(min_br, 1.5)
     ax1.set_ylabel("branching ratio")

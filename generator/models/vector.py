@@ -199,7 +199,7 @@ class VectorMediator(DecayingModel):
             if any(ax.values()) and self.mass > 3 * 0.13957039:
                 warnings.warn(f"{self.name}: axial quark couplings have no vector-meson-dominance channels "
                               f"(a1/f1-like 3pi, 4pi, KKpi missing below ~2 GeV); at m = {self.mass:.3g} GeV they "
-                              "enter only the charge ratio of 'hadrons_other'", ModelValidityWarning, stacklevel=3)
+                              "enter only the R-ratio method of 'hadrons_other' (from the 1.7-1.9 GeV hand-over)", ModelValidityWarning, stacklevel=3)
             out.update(hadronic_widths(self.mass, vec, ax))
         else:
             out.update({ch: 0.0 for ch in HADRONIC_CHANNELS})
@@ -218,7 +218,8 @@ class VectorMediator(DecayingModel):
         Exclusive channels: ``e+e-``, ``mu+mu-``, ``tau+tau-`` (§1.1), ``nuenuebar``,
         ``numunumubar``, ``nutaunutaubar`` (§1.2), the hadronic channels of
         :mod:`darkbeam.models.hadronic` (``pi+pi-``, ``pi+pi-pi0``, ``pi0gamma``, ``etagamma``,
-        ``K+K-``, ``K0K0bar``, ``hadrons_other``) and, with dark matter, ``chichibar`` or
+        ``K+K-``, ``K0K0bar``, ``omegapi0``, ``phipi0``, ``etapi+pi-``, ``etaomega``, ``etaphi``,
+        ``omegapipi``, ``hadrons_other``) and, with dark matter, ``chichibar`` or
         ``chi1chi2`` (§1.7–1.8). Groups: ``hadrons``, ``neutrinos``, ``invisible``, ``leptons``.
         Closed channels give 0.0.
         """
