@@ -169,20 +169,20 @@ class LazyPool:
     """A :class:`Pool` built on first use: the EM cascade behind photon and e± pools is the
     slowest part of setting up a run, and ``darkbeam check`` should not pay for it. Built from
     the seed alone, so every process gets the same pool. ``tunable``: whether the run may learn
-    an importance for it (:mod:`darkbeam.tuning`)."""
+    an importance for it (:mod:`darkbeam.tuning`); a tilted copy shares the built pool."""
 
-    def __init__(self, factory, tunable: bool = True, importance=None):
+    def __init__(self, factory, tunable: bool = True, importance=None, base: "LazyPool | None" = None):
         self._factory = factory
         self._pool = None
         self.tunable = tunable
         self._importance = importance
+        self._base = base
 
     @property
     def pool(self) -> Pool:
         if self._pool is None:
-            self._pool = self._factory()
-            if self._importance is not None:
-                self._pool = self._pool.tilted(self._importance)
+            base = self._base.pool if self._base is not None else self._factory()
+            self._pool = base.tilted(self._importance) if self._importance is not None else base
         return self._pool
 
     @property
@@ -196,7 +196,8 @@ class LazyPool:
         return self.pool.importance_bins()
 
     def tilted(self, importance) -> "LazyPool":
-        return LazyPool(self._factory, self.tunable, importance)
+        root = self._base if self._base is not None else self
+        return LazyPool(self._factory, self.tunable, importance, base=root)
 
 
 class _ParentFeeds:
