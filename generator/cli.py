@@ -256,12 +256,18 @@ def _info_model(args) -> int:
             params[key] = tomllib.loads(f"v = {value}")["v"]
         except tomllib.TOMLDecodeError:
             raise CardError(f"info model: --param {item!r}: expected KEY=VALUE with a TOML value") from None
+    from .models.presets import NOTES
+    if args.name in NOTES:
+        print(f"  note: {NOTES[args.name]}")
     try:
         for m in (0.01, 0.1, 0.5, 1.0):
             model = preset(args.name, m, **params)
-            brs = {k: v for k, v in model.branching_ratios().items() if v > 1e-3}
+            all_brs = model.branching_ratios()
+            brs = {k: v for k, v in all_brs.items() if v > 1e-3}
+            # small charged-lepton BRs too (the visible channels of a beam dump; < 1e-20 is rounding)
+            small = {k: all_brs[k] for k in ("e+e-", "mu+mu-") if 1e-20 < all_brs.get(k, 0.0) <= 1e-3}
             print(f"  m = {m:5.2f} GeV: cτ = {model.ctau():.3g} m; BR " +
-                  ", ".join(f"{k} {v:.3f}" for k, v in brs.items()))
+                  ", ".join([f"{k} {v:.3f}" for k, v in brs.items()] + [f"{k} {v:.2g}" for k, v in small.items()]))
         if args.plot:
             print(f"wrote {plot_model(args.name, args.plot, **params)}")
     except (TypeError, ValueError) as exc:

@@ -276,7 +276,7 @@ def build(card: Card) -> Plan:
     model = build_model(card)
     signal = build_signal(card, detector)
     pot = card.facility.pot if card.facility.pot is not None else facility.pot
-    notices: list[str] = []
+    notices: list[str] = list(getattr(model, "notices", ()))
     pulse, pulse_note = pulse_or_notice(facility.name, card.facility.pulse, source=card.source)
     if pulse_note:
         notices.append(pulse_note)
