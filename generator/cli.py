@@ -216,12 +216,13 @@ def _cmd_plot(args) -> int:
         raise InputFileError(f"{args.file}: {exc}") from None
     neutrinos = None
     facility = meta.get("facility")
-    if facility in ("LANSCE_Lujan", "SNS", "JPARC_MLF", "ESS", "PIP2_BD", "LANSCE_A6"):
-        pulse, _ = pulse_or_notice(facility)
-        if pulse is not None:
-            neutrinos = stopped_pion_neutrino_times(np.random.default_rng(0), 200_000, pulse)
+    # the facility's catalog pulse: the time axis counts from the light arrival, as
+    # [cuts] time_reference = "light" does (a card's own [facility.pulse] is not in the file)
+    pulse = pulse_or_notice(facility)[0] if facility else None
+    if pulse is not None and facility in ("LANSCE_Lujan", "SNS", "JPARC_MLF", "ESS", "PIP2_BD", "LANSCE_A6"):
+        neutrinos = stopped_pion_neutrino_times(np.random.default_rng(0), 200_000, pulse)
     out = args.output or str(Path(args.file).with_suffix("")) + "_timing.png"
-    print(f"wrote {plot_timing(events, out, neutrino_times=neutrinos)}")
+    print(f"wrote {plot_timing(events, out, neutrino_times=neutrinos, pulse=pulse)}")
     return 0
 
 

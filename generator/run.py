@@ -69,7 +69,8 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, floa
     x, keep = sig["x"], sig["passed"]
     cuts = plan.card.cuts
     if cuts.time_window is not None or cuts.delay_min is not None:
-        keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min)
+        keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min,
+                                 reference=cuts.time_reference, vertex=sig["vtx"], pulse=plan.pulse)
     weight = plan.pot * x.weight * sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
     weight = np.where(keep, weight, 0.0)
     sel = keep & (weight > 0)
