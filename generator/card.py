@@ -200,8 +200,22 @@ class CutsSection(_Section):
     recoil_min: Energy | None = None
     recoil_max: Energy | None = None
     angle_max: float | None = Field(None, gt=0, le=math.pi, description="rad, to the beam axis")
-    time_window: Any = Field(None, description="[t0, t1] in ns (or strings with units)")
+    time_window: Any = Field(None, description="[t0, t1] in ns (or strings with units), counted as "
+                                               "time_reference says")
+    time_reference: Any = Field(
+        "pulse", description="'pulse': time_window on the facility clock t; 'light': on the time after "
+                             "light leaving the target at the pulse's leading edge reaches the event vertex")
     delay_min: Any = Field(None, description="minimum delay in ns (or a string with units)")
+
+    @field_validator("time_reference")
+    @classmethod
+    def _reference(cls, value: Any) -> str:
+        from .errors import DarkbeamError
+        from .timing import parse_time_reference
+        try:
+            return parse_time_reference(value, "")
+        except DarkbeamError as exc:
+            raise ValueError(_what_was_expected(exc)) from None
 
     @field_validator("time_window")
     @classmethod

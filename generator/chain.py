@@ -39,7 +39,8 @@ def evaluate(plan, channel: int, parents, rng: np.random.Generator) -> ChainPass
     x, keep = sig["x"], sig["passed"]
     cuts = plan.card.cuts
     if cuts.time_window is not None or cuts.delay_min is not None:
-        keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min)
+        keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min,
+                                 reference=cuts.time_reference, vertex=sig["vtx"], pulse=plan.pulse)
     p_signal = sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
     weight = np.where(keep, plan.pot * x.weight * p_signal, 0.0)
     return ChainPass(made, sig, weight, p_signal, keep & (weight > 0))

@@ -232,12 +232,13 @@ def _cmd_plot(args) -> int:
         raise InputFileError(f"{args.file}: {exc}") from None
     neutrinos = None
     facility = meta.get("facility")
-    if facility in ("LANSCE_Lujan", "SNS", "JPARC_MLF", "ESS", "PIP2_BD", "LANSCE_A6"):
-        pulse, _ = pulse_or_notice(facility)
-        if pulse is not None:
-            neutrinos = stopped_pion_neutrino_times(np.random.default_rng(0), 200_000, pulse)
+    # the facility's catalog pulse: the time axis counts from the light arrival, as
+    # [cuts] time_reference = "light" does (a card's own [facility.pulse] is not in the file)
+    pulse = pulse_or_notice(facility)[0] if facility else None
+    if pulse is not None and facility in ("LANSCE_Lujan", "SNS", "JPARC_MLF", "ESS", "PIP2_BD", "LANSCE_A6"):
+        neutrinos = stopped_pion_neutrino_times(np.random.default_rng(0), 200_000, pulse)
     out = args.output or str(Path(args.file).with_suffix("")) + "_timing.png"
-    print(f"wrote {plot_timing(events, out, neutrino_times=neutrinos)}")
+    print(f"wrote {plot_timing(events, out, neutrino_times=neutrinos, pulse=pulse)}")
     return 0
 
 
@@ -272,12 +273,18 @@ def _info_model(args) -> int:
             params[key] = tomllib.loads(f"v = {value}")["v"]
         except tomllib.TOMLDecodeError:
             raise CardError(f"info model: --param {item!r}: expected KEY=VALUE with a TOML value") from None
+    from .models.presets import NOTES
+    if args.name in NOTES:
+        print(f"  note: {NOTES[args.name]}")
     try:
         for m in (0.01, 0.1, 0.5, 1.0):
             model = preset(args.name, m, **params)
-            brs = {k: v for k, v in model.branching_ratios().items() if v > 1e-3}
+            all_brs = model.branching_ratios()
+            brs = {k: v for k, v in all_brs.items() if v > 1e-3}
+            # small charged-lepton BRs too (the visible channels of a beam dump; < 1e-20 is rounding)
+            small = {k: all_brs[k] for k in ("e+e-", "mu+mu-") if 1e-20 < all_brs.get(k, 0.0) <= 1e-3}
             print(f"  m = {m:5.2f} GeV: cτ = {model.ctau():.3g} m; BR " +
-                  ", ".join(f"{k} {v:.3f}" for k, v in brs.items()))
+                  ", ".join([f"{k} {v:.3f}" for k, v in brs.items()] + [f"{k} {v:.2g}" for k, v in small.items()]))
         if args.plot:
             print(f"wrote {plot_model(args.name, args.plot, **params)}")
     except (TypeError, ValueError) as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .card import Card
-from .constants import PDG, mass
+from .constants import C_M_PER_NS, PDG, mass
 from .decays import DecaySignal
 from .scattering import PROCESSES, ScatterSignal
 from .scattering.signal import scatter_signal_from_card
@@ -332,6 +332,18 @@ def facility_for_card(card: Card) -> Facility:
     return facility
 
 
+def _light_reference_notice(card: Card, facility_name: str, detector: Detector, pulse: Pulse | None) -> str:
+    """What t = 0 of a ``time_reference = "light"`` window is, in numbers (darkbeam.timing.cuts)."""
+    edge = 0.0 if pulse is None else pulse.leading_edge
+    centre, _ = detector.bounding_sphere()
+    flight = float(np.linalg.norm(centre)) / C_M_PER_NS
+    t0, t1 = card.cuts.time_window
+    return (f"cuts: time_window [{t0:.6g}, {t1:.6g}] ns after the light arrival: t = 0 when light leaving the "
+            f"target at the pulse's leading edge (t = {edge:.6g} ns on the {facility_name} clock) reaches the "
+            f"event vertex ({flight:.4g} ns later at the detector's centre); i.e. t = "
+            f"[{t0 + edge + flight:.6g}, {t1 + edge + flight:.6g}] ns on the clock at the centre")
+
+
 def build(card: Card) -> Plan:
     """Check everything a run needs and assemble it (no event is generated)."""
     facility = facility_for_card(card)
@@ -339,10 +351,12 @@ def build(card: Card) -> Plan:
     model = build_model(card)
     signal = build_signal(card, detector)
     pot = card.facility.pot if card.facility.pot is not None else facility.pot
-    notices: list[str] = []
+    notices: list[str] = list(getattr(model, "notices", ()))
     pulse, pulse_note = pulse_or_notice(facility.name, card.facility.pulse, source=card.source)
     if pulse_note:
         notices.append(pulse_note)
+    if card.cuts.time_window is not None and card.cuts.time_reference == "light":
+        notices.append(_light_reference_notice(card, facility.name, detector, pulse))
     channels, sources, closed = [], [], {}
     closed_signal = signal.closed_reason(model)
     if closed_signal:

@@ -51,6 +51,8 @@ class DecayingModel:
     """
 
     mass: float
+    #: one-line notices a run reports (set by :func:`darkbeam.models.from_card`, e.g. an override)
+    notices: tuple[str, ...] = ()
 
     def _partial_widths(self) -> dict[str, float]:  # pragma: no cover - abstract
         raise NotImplementedError

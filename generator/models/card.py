@@ -11,7 +11,8 @@ Accepted forms (values in GeV for masses; strings with units such as "50 MeV" ar
 
 Any vector model may carry ``dark_matter = {kind, mass, alpha_d[, delta]}`` and
 ``require_invisible = true`` (then an invisible DM decay must be open).
-Every problem raises ``ValueError("model.<key> = <value>: expected ...")``.
+Every problem raises ``ValueError("model.<key> = <value>: expected ...")``. Choices a run should
+report (e.g. ``epsilon_override`` of ``lmu_minus_ltau``) are in the model's ``notices``.
 """
 
 from __future__ import annotations
@@ -123,11 +124,20 @@ def from_card(spec: dict) -> VectorMediator | ALP | DarkScalar:
     if preset is not None:
         func, _, _ = PRESETS[preset]
         params = inspect.signature(func).parameters
+        if preset == "lmu_minus_ltau" and "epsilon" in spec:
+            raise _err("epsilon", spec["epsilon"],
+                       "no 'epsilon' for preset 'lmu_minus_ltau': its kinetic mixing is the loop value "
+                       "eps = e g ln(m_tau^2/m_mu^2)/(12 pi^2) ~ g/70 (an 'epsilon' left from another preset "
+                       "used to replace it silently); to replace it on purpose, write epsilon_override = <value>")
         allowed = set(params) - {"mass"}
         _no_unknown(spec, allowed, f"parameters of preset {preset!r}")
         kwargs = {}
         for k, v in spec.items():
-            if k == "phi" and isinstance(v, str):
+            if k == "running":
+                if not isinstance(v, bool):
+                    raise _err(k, v, "true (couplings run from m_e to the mediator mass) or false (tree level)")
+                kwargs[k] = v
+            elif k == "phi" and isinstance(v, str):
                 if v not in SPECIAL_ANGLES:
                     raise _err("phi", v, f"an angle in radians or one of {sorted(SPECIAL_ANGLES)}")
                 kwargs[k] = v
@@ -148,6 +158,11 @@ def from_card(spec: dict) -> VectorMediator | ALP | DarkScalar:
             raise ValueError(f"model (preset {preset!r}): {exc}") from None
         model = VectorMediator(mass, epsilon=base.epsilon, x=base.x, axial=base.axial, dark_matter=dm,
                                light_nu_r=light_nu_r, name=base.name)
+        if preset == "lmu_minus_ltau" and "epsilon_override" in kwargs:
+            from .presets import loop_epsilon_lmu_ltau
+            model.notices = (f"model: lmu_minus_ltau kinetic mixing set by epsilon_override = "
+                             f"{kwargs['epsilon_override']:.6g} instead of the loop value "
+                             f"{loop_epsilon_lmu_ltau(kwargs['g']):.6g} (g = {kwargs['g']:.6g})",)
     else:
         _no_unknown(spec, {"epsilon", "couplings", "axial", "name"})
         eps = _number(spec, "epsilon") if "epsilon" in spec else 0.0

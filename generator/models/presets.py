@@ -11,7 +11,8 @@ from typing import Callable
 
 from ..constants import ALPHA_EM
 from ..constants import mass as pdg_mass
-from ._common import check_coupling
+from ._common import check_coupling, check_mass
+from .running import run_mixing
 from .vector import CHARGES, VectorMediator
 
 E_CHARGE = math.sqrt(4 * math.pi * ALPHA_EM)
@@ -61,48 +62,95 @@ def loop_epsilon_lmu_ltau(g: float) -> float:
     return E_CHARGE * g * math.log(pdg_mass(15) ** 2 / pdg_mass(13) ** 2) / (12 * math.pi**2)
 
 
-def lmu_minus_ltau(mass: float, g: float, epsilon: float | None = None) -> VectorMediator:
-    """Gauged L_μ−L_τ: x_μ = x_νμ = g/e, x_τ = x_ντ = −g/e; ε defaults to the loop value."""
+def lmu_minus_ltau(mass: float, g: float, *, epsilon_override: float | None = None) -> VectorMediator:
+    """Gauged L_μ−L_τ: x_μ = x_νμ = g/e, x_τ = x_ντ = −g/e, and the loop-induced kinetic mixing
+    ε = :func:`loop_epsilon_lmu_ltau` (≈ g/70), which gives the X its couplings to e and quarks.
+
+    ``epsilon_override`` replaces the loop value (e.g. 0 for a UV completion that cancels it);
+    there is deliberately no ``epsilon`` argument: a stray ``epsilon`` left in a card used to
+    replace the loop mixing silently (a dark-photon card switched to this preset then gave a
+    pure L_μ−L_τ X with the old ε). Cards with ``epsilon`` are refused
+    (:func:`darkbeam.models.from_card`) and ``epsilon_override`` is reported in the run's notices."""
     g = check_coupling(g, "g")
-    eps = loop_epsilon_lmu_ltau(g) if epsilon is None else epsilon
+    eps = loop_epsilon_lmu_ltau(g) if epsilon_override is None else check_coupling(epsilon_override,
+                                                                                   "epsilon_override")
     q = g / E_CHARGE
     return VectorMediator(mass, epsilon=eps, x={"mu": q, "nu_mu": q, "tau": -q, "nu_tau": -q},
                           name="lmu_minus_ltau")
 
 
-def chargephobic(mass: float, g: float, phi: float | str = "chargephobic") -> VectorMediator:
+def chargephobic(mass: float, g: float, phi: float | str = "chargephobic", *,
+                 running: bool = True) -> VectorMediator:
     """Esseili–Kribs EM + B−L mixture (seed001 Eqs. (6)–(11)): x_f = Q_f cos φ + (B−L)_f sin φ
     times g_X, i.e. ε = (g_X/e) cos φ and direct B−L couplings (g_X/e) sin φ.
 
     ``phi`` is the dark mixing angle in radians or one of :data:`SPECIAL_ANGLES`
-    (default the chargephobic point 3π/4, where x_e = x_p = 0)."""
+    (default the chargephobic point 3π/4, where x_e = x_p = 0).
+
+    ``running`` (default true): φ is the angle at μ₀ = m_e, as in seed001 Fig. 4, and the couplings
+    are those at μ = m_X, from the one-loop running of εe (seed001 App. B, Eq. (66), solved in
+    closed form in :mod:`darkbeam.models.running`; the B−L coupling does not run at O(g_X e²)).
+    At the chargephobic point nothing runs below the pion threshold (leptons drop out), and
+    above it u, d (then s, c, b) regenerate x_e = −x_p = 5.3×10⁻⁴ g_X at 0.2 GeV, 1.1×10⁻³ at
+    0.3 GeV, 3.5×10⁻³ at 1 GeV: BR(X → e⁺e⁻) = 3.8×10⁻⁷, 1.7×10⁻⁶, 8.6×10⁻⁶ (μ⁺μ⁻ alike above
+    its threshold), the "~10⁻⁶" lepton branching fraction above ~200 MeV that seed001 quotes (its Eq. (67) approximation gives an x_e 11/8 larger, see
+    :mod:`darkbeam.models.running`). At other angles the running from m_e shifts ε by ~1 %
+    (leptons contribute there). ``running = False``: the tree-level charges of Eq. (11) at every
+    scale (what the seed001 §1.3 coupling table lists). The couplings are fixed when the model is
+    built: :meth:`VectorMediator.with_mass` does not re-run them (build the preset at each mass).
+    """
     g = check_coupling(g, "g")
     if isinstance(phi, str):
         if phi not in SPECIAL_ANGLES:
             raise ValueError(f"unknown special angle {phi!r}; known: {sorted(SPECIAL_ANGLES)}")
         phi = SPECIAL_ANGLES[phi]
     phi = check_coupling(phi, "phi")
-    q = g / E_CHARGE
-    return VectorMediator(mass, epsilon=q * math.cos(phi),
-                          x={f: q * math.sin(phi) * c for f, c in B_MINUS_L.items()}, name="chargephobic")
+    if not isinstance(running, bool):
+        raise ValueError(f"running must be true or false, got {running!r}")
+    eps_e, g_bl = g * math.cos(phi), g * math.sin(phi)     # εe and g_{B−L} at μ₀ = m_e
+    if running:
+        _, eps_e = run_mixing(check_mass(mass, "mediator mass"), eps_e, g_bl, CHARGES, B_MINUS_L)
+    return VectorMediator(mass, epsilon=eps_e / E_CHARGE,
+                          x={f: g_bl * c / E_CHARGE for f, c in B_MINUS_L.items()}, name="chargephobic")
 
 
 def t3r(mass: float, g: float | None = None, *, vev: float | None = None, epsilon: float | None = None,
         f: float = 1.0) -> VectorMediator:
     """U(1)_T3R with charged u_R, d_R, μ_R (ν_R heavy) (seed000 §1.1–1.2).
 
-    Effective couplings (seed000 §1.2 [DERIVED]): u: vector and axial +g/2, d and μ: −g/2
-    (from the P_R projector); c, b, s, e, τ and light ν: none at tree level. g = m/(√2 V)
-    (seed000 Eq. (3)) if ``vev`` V (GeV) is given instead of g. Kinetic mixing: ε = f g √(α/4π³)
-    (seed000 §1.2, f = factor over the SM one-loop value) unless ``epsilon`` is given.
-    Light active neutrinos get no coupling (the ν_A–ν_R mixing is neglected, as in seed000)."""
+    Couplings, derived from the seed's Lagrangian (tests/unit/models/test_t3r_derivation.py):
+
+    * Normalisation. The Yukawa term λ_f φ f̄ P_R f (seed000 Eq. (1)) with f_L neutral needs
+      |q_φ| = |q_fR| (the paper's "charge 2" for both). With φ = V + φ′/√2, |D_μφ|² gives
+      m_A′² = 2 g_φ² V²; the paper's m_A′² = 2 g_T3R² V² (Eq. (3)) therefore means that φ, and so
+      each charged f_R, couples with strength g = g_T3R: 𝓛 ⊃ ± g A′_μ f̄γ^μ P_R f (Eq. (3):
+      "a tree-level coupling to right-handed fermions given by g_T3R"). Check: η_{L,R} carry
+      half that charge, a vector coupling g/2, and Γ(A′ → η₁η₂) = (g/2)² m/(12π)(1 + 2r)β =
+      m³/(96πV²)(1 + 2r)β, seed000 Eq. (5). (Reading the charges as T3R = ±½ with
+      D = ∂ − i g T3R A′ would give m_A′² = g²V²/2 and a Γ_η 4× below Eq. (5): excluded.)
+    * Chirality. With P_R = (1 + γ⁵)/2, g γ^μ P_R = (g/2) γ^μ + (g/2) γ^μγ⁵: vector and axial
+      couplings g/2 each, of sign + for u (up-type, charge +2) and − for d and μ (down-type,
+      −2); in darkbeam's units x_u = a_u = g/2e, x_d = a_d = x_μ = a_μ = −g/2e. c, s, b, e, τ
+      and light ν: none at tree level. Proton vector charge 2x_u + x_d = g/2e (+ ε).
+    * Production. π⁰/η → γA′ take only the vector current (C parity: the axial current is
+      C-even). F_π⁰ = 2c_u + c_d = g/2e + ε, so BR(π⁰ → γA′)/BR(π⁰ → γA′)_dark photon(ε) =
+      (1 + g/2eε)² = (1 + π/2αf)² = 4.677×10⁴ for f = 1. Seed000's rescaling (Eqs. (7)–(8):
+      events × (π/αf)² = (g/εe)² = 1.853×10⁵) uses g as the vector coupling to quarks, i.e. it
+      leaves out the ½ of P_R: for meson-decay production it is 3.96× too large (and it drops the
+      interference with ε). This preset keeps the Lagrangian's g/2.
+
+    g = m/(√2 V) (seed000 Eq. (3)) if ``vev`` V (GeV) is given instead of g. Kinetic mixing:
+    ε = f g √(α/4π³) (seed000 §1.2, f = factor over the SM one-loop value) unless ``epsilon`` is
+    given (seed000 treats ε as a free parameter). Light active neutrinos get no coupling (the
+    ν_A–ν_R mixing is neglected, as in seed000). The longitudinal (Goldstone, ∝ m_f/√2V)
+    enhancement of the axial part (seed000 §1.4) is not modelled."""
     if (g is None) == (vev is None):
         raise ValueError("t3r needs exactly one of g or vev")
     if g is None:
         g = mass / (math.sqrt(2) * check_coupling(vev, "vev"))
     g = check_coupling(g, "g")
     eps = f * g * math.sqrt(ALPHA_EM / (4 * math.pi**3)) if epsilon is None else epsilon
-    h = g / (2 * E_CHARGE)
+    h = g / (2 * E_CHARGE)      # the vector (and axial) half of g P_R, in units of e
     return VectorMediator(mass, epsilon=eps, x={"u": h, "d": -h, "mu": -h, "c": 0.0, "b": 0.0},
                           axial={"u": h, "d": -h, "mu": -h}, name="t3r")
 
@@ -139,9 +187,21 @@ PRESETS: dict[str, tuple[Callable[..., VectorMediator], str, str]] = {
     "dark_photon": (dark_photon, "epsilon", "kinetically mixed dark photon, c_f = eps Q_f"),
     "b_minus_l": (b_minus_l, "g", "gauged B-L (x_q = g/3, x_l = x_nu = -g)"),
     "baryonic": (baryonic, "g", "gauged baryon number (x_q = g/3)"),
-    "lmu_minus_ltau": (lmu_minus_ltau, "g", "gauged L_mu - L_tau with loop kinetic mixing"),
-    "chargephobic": (chargephobic, "g", "EM + B-L mixture at dark angle phi (seed001), default 3pi/4"),
+    "lmu_minus_ltau": (lmu_minus_ltau, "g", "gauged L_mu - L_tau with loop kinetic mixing (epsilon_override to replace it)"),
+    "chargephobic": (chargephobic, "g", "EM + B-L mixture at dark angle phi (seed001), default 3pi/4, run from m_e to m_X"),
     "t3r": (t3r, "g", "U(1)_T3R, right-handed u, d, mu (seed000)"),
     "ud_arbitrary": (ud_arbitrary, "g", "L_mu + L_tau - c(B1+B2) - 2B3(1-c) with kinetic mixing (seed004)"),
     "universal": (universal, "g", "same coupling g to all SM fermions (seed003)"),
+}
+
+#: what ``darkbeam info model NAME`` says about a preset beyond its one-line description
+NOTES: dict[str, str] = {
+    "chargephobic": ("phi is the dark mixing angle at mu = m_e (seed001 Fig. 4); the couplings are run to mu = m_X "
+                     "(seed001 App. B, Eq. (66), closed form: darkbeam.models.running). At the chargephobic point "
+                     "nothing runs below m_pi; above, x_e = -x_p = 5.3e-4 g (0.2 GeV), 1.1e-3 g (0.3 GeV): "
+                     "BR(e+e-) ~ 1e-6. running = false: tree-level charges at every scale."),
+    "lmu_minus_ltau": ("kinetic mixing = the mu/tau loop value e g ln(m_tau^2/m_mu^2)/(12 pi^2) ~ g/70; "
+                       "'epsilon' is refused, epsilon_override = ... replaces it (reported in the run's notices)."),
+    "t3r": ("u, d, mu: g P_R = vector g/2 + axial g/2 (seed000 Eqs. (1), (3), (5)); pi0 -> gamma A' rate "
+            "(1 + pi/2 alpha f)^2 = 4.68e4 x the dark photon of the same eps, not the seed's (pi/alpha f)^2 = 1.85e5."),
 }

@@ -3,13 +3,19 @@
 Widths (masses in GeV, widths in GeV), v = 246.22 GeV = (√2 G_F)^{-1/2}:
 
 * S → ℓ⁺ℓ⁻: sin²θ m_ℓ² m_S/(8π v²) β_ℓ³ (seed002a Eq. (13), arXiv:2207.06898).
-* S → ππ: sin²θ 3|G_π|²/(32π v² m_S) β_π (seed002a Eq. (14)); split π⁺π⁻ : π⁰π⁰ = 2 : 1
-  (isospin). Leading-order chiral perturbation theory / low-energy theorem (Voloshin, Sov. J.
-  Nucl. Phys. 44 (1986) 478; Donoghue, Gasser, Leutwyler, Nucl. Phys. B343 (1990) 341):
-  G_π = (2/9)θ^μ_μ + (7/9)Σ m_q q̄q matrix elements = (2/9)(m_S² + 11/2 m_π²).
+* S → ππ: sin²θ 3|G_π|²/(32π v² m_S) β_π (seed002a Eq. (14), the sum over ππ); split
+  π⁺π⁻ : π⁰π⁰ = 2 : 1 (isospin; the π⁰π⁰ pair of identical particles carries the ½):
+  Γ(π⁺π⁻) = sin²θ |G_π(m_π±)|²/(16π v² m_S) β(m_π±), Γ(π⁰π⁰) = sin²θ |G_π(m_π⁰)|²/(32π v² m_S) β(m_π⁰),
+  each channel with its own pion mass in both G_π and β (formulas-detection.md §2.2 gives the
+  isospin-limit sum with m_π±; the physical masses break the 2 : 1 only through these two
+  factors: at 300 MeV Γ(π⁺π⁻)/Γ(π⁰π⁰) = 1.80). Leading-order chiral perturbation theory /
+  low-energy theorem (Voloshin, Sov. J. Nucl. Phys. 44 (1986) 478; Donoghue, Gasser,
+  Leutwyler, Nucl. Phys. B343 (1990) 341): G_π = (2/9)θ^μ_μ + (7/9)Σ m_q q̄q matrix elements
+  = (2/9)(m_S² + 11/2 m_π²).
 * S → KK̄: the same low-energy theorem for kaons (derived here: ⟨KK̄|θ^μ_μ|0⟩ = s + 2m_K²,
   ⟨KK̄|Σ_{u,d,s} m_q q̄q|0⟩ = m_K² at LO) gives G_K = (2/9)(m_S² + 11/2 m_K²) and
-  Γ(S→K⁺K⁻) = Γ(S→K⁰K̄⁰) = sin²θ |G_K|²/(16π v² m_S) β_K.
+  Γ(S→K⁺K⁻) = Γ(S→K⁰K̄⁰) = sin²θ |G_K|²/(16π v² m_S) β_K in the isospin limit (each channel
+  with its own kaon mass, as for the pions).
   LO ChPT is reliable only near the ππ threshold (≲ 0.5 GeV). Above, dispersive treatments
   (DGL 1990; Winkler arXiv:1809.01876; Monin, Boyarsky, Ruchayskiy arXiv:1806.07759) differ from
   LO by large factors near the f₀(980) and add ηη, 4π, gg; they are not implemented (their tables
@@ -35,7 +41,11 @@ from ._common import DecayingModel, ModelValidityWarning, beta, check_coupling, 
 VEV = 246.21965
 #: upper edge (GeV) of the LO chiral-perturbation-theory validity for S → ππ, KK̄
 LO_CHPT_MAX = 0.5
-_MPI, _MPI0, _MK, _MK0 = 0.13957039, 0.1349768, 0.493677, 0.497611
+
+
+def _g_lo(m_s: float, m_meson: float) -> float:
+    """LO low-energy-theorem form factor (2/9)(m_S² + 11/2 m²) (GeV²) for a meson of mass m."""
+    return 2.0 / 9.0 * (m_s * m_s + 5.5 * m_meson**2)
 
 
 def _f(tau: float) -> complex:
@@ -101,13 +111,13 @@ class DarkScalar(DecayingModel):
             ml = pdg_mass(pid)
             out[ch] = s2 * ml**2 * m / (8 * math.pi * VEV**2) * beta(m, ml) ** 3
         out["gammagamma"] = s2 * ALPHA_EM**2 * m**3 / (256 * math.pi**3 * VEV**2) * abs(self.photon_amplitude()) ** 2
-        g_pi = 2.0 / 9.0 * (m * m + 5.5 * _MPI**2)
-        g_k = 2.0 / 9.0 * (m * m + 5.5 * _MK**2)
-        out["pi+pi-"] = s2 * g_pi**2 / (16 * math.pi * VEV**2 * m) * beta(m, _MPI)
-        out["pi0pi0"] = s2 * g_pi**2 / (32 * math.pi * VEV**2 * m) * beta(m, _MPI0)
-        out["K+K-"] = s2 * g_k**2 / (16 * math.pi * VEV**2 * m) * beta(m, _MK)
-        out["K0K0bar"] = s2 * g_k**2 / (16 * math.pi * VEV**2 * m) * beta(m, _MK0)
-        if m > LO_CHPT_MAX and m > 2 * _MPI0:
+        # each channel with its own meson mass (π±: 211, π⁰: 111, K±: 321, K⁰: 311; PDG via particle)
+        m_pi, m_pi0, m_k, m_k0 = pdg_mass(211), pdg_mass(111), pdg_mass(321), pdg_mass(311)
+        out["pi+pi-"] = s2 * _g_lo(m, m_pi) ** 2 / (16 * math.pi * VEV**2 * m) * beta(m, m_pi)
+        out["pi0pi0"] = s2 * _g_lo(m, m_pi0) ** 2 / (32 * math.pi * VEV**2 * m) * beta(m, m_pi0)
+        out["K+K-"] = s2 * _g_lo(m, m_k) ** 2 / (16 * math.pi * VEV**2 * m) * beta(m, m_k)
+        out["K0K0bar"] = s2 * _g_lo(m, m_k0) ** 2 / (16 * math.pi * VEV**2 * m) * beta(m, m_k0)
+        if m > LO_CHPT_MAX and m > 2 * m_pi0:
             warnings.warn(f"DarkScalar: hadronic widths at m_S = {m:.3g} GeV use leading-order chiral "
                           f"perturbation theory, valid below ~{LO_CHPT_MAX} GeV (uncertain by large factors "
                           "above; dispersive treatment not implemented)", ModelValidityWarning, stacklevel=3)

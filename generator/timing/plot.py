@@ -1,5 +1,11 @@
 """Timing plots: arrival time vs visible energy, delay distribution, and the stopped-pion
-neutrino timing for comparison (matplotlib, Agg backend, PNG)."""
+neutrino timing for comparison (matplotlib, Agg backend, PNG).
+
+Time conventions (as the timing cuts, :mod:`darkbeam.timing.cuts`): with the run's ``pulse`` the
+first panel shows the time after the arrival of light (t − t_edge − |vertex|/c, t = 0 when light
+that left the target at the pulse's leading edge reaches the vertex: the ``time_reference =
+"light"`` of ``[cuts] time_window``); without it, ``t`` on the facility clock. The third panel's
+emission times are on the facility clock (the pulse table's zero)."""
 
 from __future__ import annotations
 
@@ -56,11 +62,13 @@ def emission_time(events: ak.Array) -> np.ndarray:
 
 def plot_timing(events: ak.Array, path: str | Path, *,
                 neutrino_times: Mapping[str, np.ndarray] | object | None = None,
-                bins: int = 60) -> Path:
+                bins: int = 60, pulse=None) -> Path:
     """Draw the signal's time vs visible energy and its delay distribution (weighted by
     ``weight``), and, if ``neutrino_times`` is given (label → emission times in ns, or a
     :class:`~darkbeam.timing.StoppedPionTimes`), the signal emission time next to the prompt and
-    delayed neutrino times (each normalised to unit area). Writes a PNG and returns its path."""
+    delayed neutrino times (each normalised to unit area). With ``pulse`` (the run's
+    :class:`~darkbeam.timing.Pulse`) the time axis of the first panel counts from the arrival of
+    light (module docstring). Writes a PNG and returns its path."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -72,6 +80,13 @@ def plot_timing(events: ak.Array, path: str | Path, *,
     fig, axes = plt.subplots(1, n_panels, figsize=(5.2 * n_panels, 4.3), constrained_layout=True)
     w = ak.to_numpy(events.weight) if len(events) else np.empty(0)
     t = ak.to_numpy(events.t) if len(events) else np.empty(0)
+    if pulse is not None and len(events):
+        from .cuts import time_after_light
+        vtx = np.stack([ak.to_numpy(events.vtx_x), ak.to_numpy(events.vtx_y), ak.to_numpy(events.vtx_z)], axis=1)
+        t = time_after_light(t, vtx, pulse)
+    t_label = ("t after the light arrival (ns)\n0: light from the target, leaving at the pulse's\n"
+               f"leading edge (clock t = {pulse.leading_edge:.4g} ns), reaches the vertex" if pulse is not None
+               else "t (ns, facility clock: the pulse table's zero)")
     dly = ak.to_numpy(events.delay) if len(events) else np.empty(0)
 
     ax = axes[0]
@@ -86,7 +101,7 @@ def plot_timing(events: ak.Array, path: str | Path, *,
     else:
         ax.text(0.5, 0.5, "no events", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("visible energy (GeV)")
-    ax.set_ylabel("t (ns, from the proton on target)")
+    ax.set_ylabel(t_label, fontsize="small" if pulse is not None else None)
     ax.set_title("signal: time vs visible energy")
 
     ax = axes[1]
@@ -101,7 +116,7 @@ def plot_timing(events: ak.Array, path: str | Path, *,
         ax.set_yscale("log")
         if counts.max() > 0:
             ax.set_ylim(counts.max() * 1e-6, counts.max() * 3)
-    ax.set_xlabel("delay (ns, relative to light)")
+    ax.set_xlabel("delay (ns, relative to light from the proton's interaction point)")
     ax.set_ylabel("expected events / bin")
     ax.set_title("signal: delay")
 
@@ -118,7 +133,7 @@ def plot_timing(events: ak.Array, path: str | Path, *,
             if len(times):
                 ax.hist(times, bins=edges, weights=weights, density=True, histtype="step",
                         label=label, color=f"C{i}")
-        ax.set_xlabel("emission time (ns, proton clock)")
+        ax.set_xlabel("emission time (ns, facility clock)")
         ax.set_ylabel("density (1/ns)")
         ax.set_yscale("log")
         ax.legend(fontsize="small")

@@ -18,6 +18,12 @@ Shapes (the card's ``kind``):
 ``table``       a piecewise-linear density through the points (``t``, ``density``), inline or
                 from a two-column CSV ``file``.
 
+Every pulse has a **leading edge** (:attr:`Pulse.leading_edge`, ns), the time from which the
+``light`` time reference of the timing cuts counts (:mod:`darkbeam.timing.cuts`): where the
+density begins for flat, triangular and table pulses; ``LEADING_EDGE_SIGMAS`` = 3 standard
+deviations before the centre of the first Gaussian bunch for gaussian, bunched and double pulses
+(0.135 % of that bunch's protons come earlier).
+
 Bunched and double pulses are Gaussian mixtures: mean = Σ wᵢcᵢ and
 variance = Σ wᵢ(σᵢ² + cᵢ²) − mean² (law of total variance). Triangle moments: mean (a+b+c)/3,
 variance (a²+b²+c²−ab−ac−bc)/18 (e.g. Johnson, Kotz & Balakrishnan, *Continuous Univariate
@@ -45,6 +51,8 @@ from ..units import UnitError, parse_quantity
 
 #: FWHM / σ of a Gaussian, 2√(2 ln 2)
 FWHM_PER_SIGMA: float = 2.0 * math.sqrt(2.0 * math.log(2.0))
+#: the leading edge of a Gaussian bunch: this many σ before its centre
+LEADING_EDGE_SIGMAS: float = 3.0
 
 DATA_FILE = Path(__file__).with_name("data") / "pulses.toml"
 
@@ -74,6 +82,11 @@ class Pulse:
     def pdf(self, t: np.ndarray) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
 
+    @property
+    def leading_edge(self) -> float:  # pragma: no cover
+        """Time (ns) at which the pulse begins (see the module docstring)."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class GaussianPulse(Pulse):
@@ -101,6 +114,10 @@ class GaussianPulse(Pulse):
         z = (np.asarray(t, float) - self.centre) / self.sigma
         return np.exp(-0.5 * z * z) / (self.sigma * math.sqrt(2.0 * math.pi))
 
+    @property
+    def leading_edge(self) -> float:
+        return self.centre - LEADING_EDGE_SIGMAS * self.sigma
+
 
 @dataclass(frozen=True)
 class FlatPulse(Pulse):
@@ -127,6 +144,10 @@ class FlatPulse(Pulse):
     def pdf(self, t):
         t = np.asarray(t, float)
         return np.where((t >= self.start) & (t <= self.start + self.width), 1.0 / self.width, 0.0)
+
+    @property
+    def leading_edge(self) -> float:
+        return self.start
 
 
 @dataclass(frozen=True)
@@ -180,6 +201,10 @@ class TriangularPulse(Pulse):
         out = np.where(t <= c, up, down)
         return np.where((t >= a) & (t <= b), np.nan_to_num(out, nan=h, posinf=h), 0.0)
 
+    @property
+    def leading_edge(self) -> float:
+        return self.start
+
 
 @dataclass(frozen=True)
 class GaussianMixturePulse(Pulse):
@@ -226,6 +251,11 @@ class GaussianMixturePulse(Pulse):
         for c, w in zip(self.centres, self.weights):
             out += w * norm * np.exp(-0.5 * ((t - c) / self.sigma) ** 2)
         return out
+
+    @property
+    def leading_edge(self) -> float:
+        first = float(np.min(self.centres[self.weights > 0]))
+        return first - LEADING_EDGE_SIGMAS * self.sigma
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, GaussianMixturePulse) and self.kind == other.kind
@@ -305,6 +335,13 @@ class TablePulse(Pulse):
         total = float(np.sum(0.5 * (a + b) * h))
         t = np.asarray(t, float)
         return np.interp(t, self.t, self._scaled(), left=0.0, right=0.0) / total
+
+    @property
+    def leading_edge(self) -> float:
+        d = self.density
+        # the first segment with positive area begins the density
+        first = int(np.argmax((d[:-1] > 0) | (d[1:] > 0)))
+        return float(self.t[first])
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, TablePulse) and np.array_equal(self.t, other.t)

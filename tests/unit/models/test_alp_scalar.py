@@ -48,6 +48,23 @@ def test_scalar_pipi_lo(m, total):
     assert s.width("pi+pi-") == pytest.approx(g * g / (16 * math.pi * V**2 * m) * math.sqrt(1 - 4 * mpi**2 / m**2), rel=1e-9)
 
 
+@pytest.mark.parametrize("m", [0.30, 0.35, 0.45])
+def test_scalar_pipi_each_channel_with_its_own_pion_mass(m):
+    # LO low-energy theorem (Voloshin 1986; Donoghue–Gasser–Leutwyler 1990; formulas-detection.md
+    # §2.2): Γ_ππ = sin²θ m³/(216π v²)(1 + 11m_π²/2m²)² β_π summed over ππ, π⁺π⁻ : π⁰π⁰ = 2 : 1.
+    # Physical masses: π⁺π⁻ with m_π± = 139.57039 MeV, π⁰π⁰ with m_π⁰ = 134.9768 MeV (PDG 2024),
+    # each in both the form factor and β (issue 20: π⁰π⁰ had G_π(m_π±), +7 % at 300 MeV)
+    def lo_sum(mpi):
+        return m**3 / (216 * math.pi * V**2) * (1 + 5.5 * mpi**2 / m**2) ** 2 * math.sqrt(1 - 4 * mpi**2 / m**2)
+    s = DarkScalar(m, sin_theta=1.0)
+    assert s.width("pi+pi-") == pytest.approx(2 / 3 * lo_sum(0.13957039), rel=1e-6)
+    assert s.width("pi0pi0") == pytest.approx(1 / 3 * lo_sum(0.1349768), rel=1e-6)
+    if m == 0.30:
+        # hand numbers: Γ(π⁰π⁰) = 4.2622e-10 GeV (it was 4.5788e-10 with G_π(m_π±)); ratio 1.805
+        assert s.width("pi0pi0") == pytest.approx(4.2622e-10, rel=1e-4)
+        assert s.width("pi+pi-") / s.width("pi0pi0") == pytest.approx(1.8045, rel=1e-4)
+
+
 def test_scalar_photon_loop_amplitude():
     # heavy limits A_1/2 → 4/3, A_1 → −7; at m_S = 0.1 GeV the e, μ, τ, c, b, t + W sum is ≈ −0.26 (§2.2)
     assert a_half(1e-9).real == pytest.approx(4 / 3)

@@ -24,7 +24,9 @@ CHARGEPHOBIC_TABLE = {
 @pytest.mark.parametrize("angle", sorted(CHARGEPHOBIC_TABLE))
 def test_chargephobic_coupling_table(angle):
     g = 1e-5
-    model = preset("chargephobic", 0.2, g=g, phi=angle)
+    # the table lists the tree-level charges of Eq. (11): running = False (the default runs φ from
+    # m_e to m_X, seed001 App. B; tests/unit/models/test_running.py)
+    model = preset("chargephobic", 0.2, g=g, phi=angle, running=False)
     got = [model.coupling(f) * E / g for f in ("e", "nu_mu", "u", "d", "p", "n")]
     got.append((model.coupling("u") - model.coupling("d")) * E / g)  # x_π⁺ = x_u − x_d
     assert got == pytest.approx(CHARGEPHOBIC_TABLE[angle], abs=1e-4)
@@ -36,7 +38,7 @@ def test_chargephobic_coupling_table(angle):
 
 def test_chargephobic_eq18_exact():
     # seed001 Eq. (18): x_u = −1/(3√2), x_d = √2/3, x_p = 0, x_n = 1/√2, x_e = 0, x_ν = −1/√2
-    m = preset("chargephobic", 0.2, g=E)  # g = e: coupling() is x_f directly
+    m = preset("chargephobic", 0.2, g=E, running=False)  # g = e: coupling() is x_f directly (tree level)
     assert m.coupling("u") == pytest.approx(-1 / (3 * math.sqrt(2)), abs=1e-8)
     assert m.coupling("d") == pytest.approx(math.sqrt(2) / 3, abs=1e-8)
     assert m.coupling("p") == pytest.approx(0.0, abs=1e-8)
@@ -49,7 +51,7 @@ def test_chargephobic_eq18_exact():
 def test_nuclear_charges_nucleophobic_and_b_minus_l():
     # seed001 §1.2: nucleophobic(Cs) charges {Cs, I, Ge, Ar} = {0, −0.445, −2.06, −1.35}; B−L: A
     nuclei = {"Cs": (55, 78), "I": (53, 74), "Ge": (32, 40), "Ar": (18, 22)}
-    nph = preset("chargephobic", 0.2, g=E, phi="nucleophobic_cs")
+    nph = preset("chargephobic", 0.2, g=E, phi="nucleophobic_cs", running=False)  # tree-level charges
     got = {k: nph.nuclear_charge(z, n) for k, (z, n) in nuclei.items()}
     assert got["Cs"] == pytest.approx(0.0, abs=1e-10)
     assert got["I"] == pytest.approx(-0.445, abs=0.005)

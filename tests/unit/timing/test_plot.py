@@ -33,3 +33,9 @@ def test_plot_writes_png(events, tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     out2 = plot_timing(events[:0], tmp_path / "empty.png")
     assert out2.stat().st_size > 1000
+
+
+def test_plot_counts_from_the_light_arrival_with_a_pulse(events, tmp_path):
+    # with the run's pulse the first panel's axis is t − t_edge − |vertex|/c (timing.cuts)
+    out = plot_timing(events, tmp_path / "light.png", pulse=pulse_for("BNB"))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
