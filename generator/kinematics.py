@@ -5,6 +5,8 @@ Four-vectors are (n, 4) arrays (px, py, pz, E) in GeV.
 
 from __future__ import annotations
 
+import math
+
 import numba as nb
 import numpy as np
 
@@ -69,6 +71,57 @@ def two_body_decay(parent_p4: np.ndarray, m1: float, m2: float, u_cos: np.ndarra
 
 
 @nb.njit(cache=True)
+def boost_row(qx, qy, qz, qe, px, py, pz, e):
+    """Four-vector q given in the rest frame of a particle of lab four-momentum p, in the lab."""
+    m2 = e * e - px * px - py * py - pz * pz
+    m = math.sqrt(m2) if m2 > 0.0 else 0.0
+    bx, by, bz = px / e, py / e, pz / e
+    b2 = bx * bx + by * by + bz * bz
+    if b2 < 1e-300 or m == 0.0:
+        return qx, qy, qz, qe
+    gamma = e / m
+    bq = bx * qx + by * qy + bz * qz
+    f = gamma * gamma / (gamma + 1.0) * bq + gamma * qe
+    return qx + f * bx, qy + f * by, qz + f * bz, gamma * (qe + bq)
+
+
+@nb.njit(cache=True)
+def roots_row(e, px, py, pz, ps, mi, dx, dy, dz):
+    """(p₀, J₀, p₁, J₁): the lab momenta (p₀ ≥ p₁; −1 when absent) and dΩ*/dΩ of a daughter
+    (rest-frame momentum ``ps``, mass ``mi``) of a parent (e, px, py, pz) flying along the unit
+    vector d (one row of :func:`lab_momenta_along`, whose docstring gives the formulas)."""
+    pp = math.sqrt(px * px + py * py + pz * pz)
+    mp2 = e * e - pp * pp
+    gamma = e / math.sqrt(mp2) if mp2 > 0.0 else 1.0
+    b = pp / e
+    c = (px * dx + py * dy + pz * dz) / pp if pp > 0.0 else 0.0
+    e_star = math.sqrt(ps * ps + mi * mi)
+    e_g = e_star / gamma
+    a = 1.0 - b * b * c * c
+    bb = e_g * b * c
+    cc = mi * mi - e_g * e_g
+    disc = bb * bb - a * cc
+    p0, j0, p1, j1 = -1.0, 0.0, -1.0, 0.0
+    if disc < 0.0:
+        return p0, j0, p1, j1
+    sq = math.sqrt(disc)
+    q = bb + sq if bb >= 0.0 else bb - sq
+    r1 = q / a if a > 0.0 else -1.0
+    r2 = cc / q if q != 0.0 else -1.0
+    for r in (max(r1, r2), min(r1, r2)):
+        if r >= 0.0 and r != p0:
+            e_lab = math.sqrt(r * r + mi * mi)
+            if e_g + b * r * c > 0.0:
+                den = gamma * ps * abs(r - b * e_lab * c)
+                if den > 0.0:
+                    if p0 < 0.0:
+                        p0, j0 = r, r * r / den
+                    else:
+                        p1, j1 = r, r * r / den
+    return p0, j0, p1, j1
+
+
+@nb.njit(cache=True)
 def lab_momenta_along(parent_p4, p_star, m, direction):
     """Lab momenta of a daughter (mass ``m`` (n,), rest-frame momentum ``p_star`` (n,)) of parents
     ``parent_p4`` (n, 4) that fly along the unit vectors ``direction`` (n, 3) in the lab.
@@ -93,40 +146,7 @@ def lab_momenta_along(parent_p4, p_star, m, direction):
     p_out = np.full((n, 2), -1.0)
     jac = np.zeros((n, 2))
     for i in range(n):
-        ps = p_star[i]
-        mi = m[i]
-        e_star = np.sqrt(ps * ps + mi * mi)
-        E = parent_p4[i, 3]
-        px, py, pz = parent_p4[i, 0], parent_p4[i, 1], parent_p4[i, 2]
-        pp = np.sqrt(px * px + py * py + pz * pz)
-        mp2 = E * E - pp * pp
-        gamma = E / np.sqrt(mp2) if mp2 > 0.0 else 1.0
-        b = pp / E
-        c = 0.0
-        if pp > 0.0:
-            c = (px * direction[i, 0] + py * direction[i, 1] + pz * direction[i, 2]) / pp
-        e_g = e_star / gamma
-        a = 1.0 - b * b * c * c
-        bb = e_g * b * c
-        cc = mi * mi - e_g * e_g
-        disc = bb * bb - a * cc
-        if disc < 0.0:
-            continue
-        sq = np.sqrt(disc)
-        # roots of a p² − 2 bb p + cc = 0, without cancellation
-        q = bb + sq if bb >= 0.0 else bb - sq
-        r1 = q / a if a > 0.0 else -1.0
-        r2 = cc / q if q != 0.0 else -1.0
-        k = 0
-        for r in (max(r1, r2), min(r1, r2)):
-            if r >= 0.0 and (k == 0 or r != p_out[i, 0]):
-                e_lab = np.sqrt(r * r + mi * mi)
-                if e_g + b * r * c > 0.0:
-                    den = gamma * ps * abs(r - b * e_lab * c)
-                    if den > 0.0:
-                        p_out[i, k] = r
-                        jac[i, k] = r * r / den
-                        k += 1
-            if k == 2:
-                break
+        p0, j0, p1, j1 = roots_row(parent_p4[i, 3], parent_p4[i, 0], parent_p4[i, 1], parent_p4[i, 2],
+                                   p_star[i], m[i], direction[i, 0], direction[i, 1], direction[i, 2])
+        p_out[i, 0], jac[i, 0], p_out[i, 1], jac[i, 1] = p0, j0, p1, j1
     return p_out, jac

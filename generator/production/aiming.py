@@ -40,7 +40,8 @@ from typing import Callable
 
 import numpy as np
 
-from ..kinematics import boost, lab_momenta_along, two_body_momentum
+from . import _aim_kernels as _k
+from ..kinematics import boost, two_body_momentum
 from ..sampling import isotropic_directions
 from ..geometry.sampling import cone_directions
 from .base import polar_vectors, rotate_to
@@ -124,13 +125,6 @@ def aimed_isotropic(vertex: np.ndarray, aim: Aim | None, rng: np.random.Generato
     return dirs, weight
 
 
-def _to_rest(p_lab: np.ndarray, parent_p4: np.ndarray) -> np.ndarray:
-    """Four-vectors ``p_lab`` seen in the parents' rest frames."""
-    back = parent_p4.copy()
-    back[:, :3] = -back[:, :3]
-    return boost(p_lab, back)
-
-
 def aimed_two_body(parent_p4: np.ndarray, vertex: np.ndarray, m1: float | np.ndarray, m2: float,
                    aim: Aim | None, rng: np.random.Generator,
                    angular: Callable[[np.ndarray], np.ndarray] | None = None,
@@ -149,80 +143,31 @@ def aimed_two_body(parent_p4: np.ndarray, vertex: np.ndarray, m1: float | np.nda
     directions within the daughter's opening angle of the cone count).
     """
     n = len(parent_p4)
-    m1 = np.broadcast_to(np.asarray(m1, dtype=float), (n,))
-    m_par = np.sqrt(np.maximum(parent_p4[:, 3] ** 2 - np.sum(parent_p4[:, :3] ** 2, axis=1), 0.0))
+    parent_p4 = np.ascontiguousarray(parent_p4, dtype=float)
+    m1 = np.ascontiguousarray(np.broadcast_to(np.asarray(m1, dtype=float), (n,)))
+    m_par = np.sqrt(np.maximum(parent_p4[:, 3] ** 2 - np.einsum("ij,ij->i", parent_p4[:, :3], parent_p4[:, :3]), 0.0))
     p_star = two_body_momentum(m_par, m1, m2)
-    e1_star = np.sqrt(p_star**2 + m1 * m1)
-    u = rng.random((n, 3))
-    # plain sample: isotropic in the rest frame
-    n_plain = isotropic_directions(u[:, 0], u[:, 1])
-    rest1 = np.column_stack([p_star[:, None] * n_plain, e1_star])
-    p1 = boost(rest1, parent_p4)
-    ang_plain = np.ones(n) if angular is None else angular(n_plain)
+    u = rng.random((n, 6))
     if aim is None or aim.fraction == 0.0:
-        p2 = parent_p4 - p1
-        return p1, p2, ang_plain, n_plain
-    axis, cos_c, omega_c = aim.cone(vertex, widen)
-    # a parent faster than the daughter in its frame confines it to the cone sin θ ≤ p*/(m₁γb)
-    # about its direction; where that cone is smaller than the detector's, the plain sample
-    # already lands where the detector is and is kept (α = 0 for the row)
-    fraction = np.full(n, aim.fraction)
-    if np.any(m1 > 0):
-        b_gamma = np.linalg.norm(parent_p4[:, :3], axis=1) / np.where(m_par > 0, m_par, 1.0)
-        with np.errstate(divide="ignore"):
-            sin_max = p_star / (m1 * np.where(b_gamma > 0, b_gamma, 1.0))
-        confined = (sin_max < 1.0) & (b_gamma > 0) & (m1 > 0)
-        s2 = np.minimum(sin_max, 1.0) ** 2
-        omega_kin = 2.0 * math.pi * s2 / (1.0 + np.sqrt(1.0 - s2))
-        fraction[confined & (omega_kin < omega_c)] = 0.0
-    aimed = rng.random(n) < fraction
-    # cone sample for the aimed rows
-    dirs = p1[:, :3] / np.linalg.norm(p1[:, :3], axis=1)[:, None]
-    k = np.flatnonzero(aimed)
-    if len(k):
-        dirs[k] = cone_directions(axis[k], cos_c[k], rng)
-    # roots and densities at the final direction of every row
-    roots, jac = lab_momenta_along(parent_p4, p_star, np.ascontiguousarray(m1), dirs)
-    ang = np.zeros((n, 2))
-    n_star = np.zeros((n, 2, 3))
-    for r in range(2):
-        ok = roots[:, r] >= 0
-        p_r = np.column_stack([np.maximum(roots[:, r], 0.0)[:, None] * dirs,
-                               np.sqrt(np.maximum(roots[:, r], 0.0) ** 2 + m1 * m1)])
-        ns = _to_rest(p_r, parent_p4)[:, :3]
-        norm = np.linalg.norm(ns, axis=1)
-        ns = np.divide(ns, norm[:, None], out=np.tile([0.0, 0.0, 1.0], (n, 1)), where=norm[:, None] > 0)
-        n_star[:, r] = ns
-        ang[:, r] = np.where(ok, 1.0 if angular is None else angular(ns), 0.0)
-    f = jac * ang / FOUR_PI
-    big_f = f.sum(axis=1)
-    # which root: the plain rows keep their own (the one closest to the plain momentum); the
-    # aimed rows choose with probability f_k / F
-    p_plain = np.linalg.norm(p1[:, :3], axis=1)
-    choose_second = np.where(aimed, u[:, 2] * big_f > f[:, 0],
-                             np.abs(roots[:, 1] - p_plain) < np.abs(roots[:, 0] - p_plain))
-    r = choose_second.astype(np.int64)
-    rows = np.arange(n)
-    p_sel = roots[rows, r]
-    ang_sel = ang[rows, r]
-    ns_sel = n_star[rows, r]
-    reach = (p_sel >= 0) & (big_f > 0)
-    in_cone = np.sum(axis * dirs, axis=1) >= cos_c
-    with np.errstate(divide="ignore", invalid="ignore"):
-        denom = (1.0 - fraction) + fraction * in_cone * ang_sel / (omega_c * big_f)
-        weight = np.where(reach, ang_sel / denom, 0.0)
-    # a plain row whose root is lost to rounding sits on the edge of the kinematic cone, where
-    # F → ∞: its weight is the limit a/(1 − α); an aimed row without a root cannot reach the cone
-    lost = ~reach & ~aimed
-    weight[lost] = ang_plain[lost] / (1.0 - fraction[lost])
-    # kinematics: the aimed rows take the root's momentum, the plain rows keep their own sample
-    use = reach & aimed
-    p_sel = np.where(use, p_sel, 0.0)
-    p1_aim = np.column_stack([p_sel[:, None] * dirs, np.sqrt(p_sel**2 + m1 * m1)])
-    p1 = np.where(use[:, None], p1_aim, p1)
-    n_star = np.where(use[:, None], ns_sel, n_plain)
-    p2 = parent_p4 - p1
-    return p1, p2, weight, n_star
+        # plain: isotropic in the rest frame
+        n_plain = isotropic_directions(u[:, 0], u[:, 1])
+        p1 = boost(np.column_stack([p_star[:, None] * n_plain, np.sqrt(p_star**2 + m1 * m1)]), parent_p4)
+        ang_plain = np.ones(n) if angular is None else angular(n_plain)
+        return p1, parent_p4 - p1, ang_plain, n_plain
+    fraction = np.full(n, float(aim.fraction))
+    widen = np.zeros(n) if widen is None else np.ascontiguousarray(widen, dtype=float)
+    (p1_plain, n_plain, dirs, aimed, in_cone, omega, roots, jac, nstar) = _k.candidates(
+        parent_p4, m1, p_star, np.ascontiguousarray(vertex, dtype=float), aim.centre, float(aim.radius),
+        widen, fraction, u)
+    if angular is None:
+        ang = (roots >= 0).astype(float)
+        ang_plain = np.ones(n)
+    else:
+        ang = np.column_stack([angular(nstar[:, 0]), angular(nstar[:, 1])]) * (roots >= 0)
+        ang_plain = angular(n_plain)
+    return _k.finish(parent_p4, m1, p1_plain, n_plain, dirs, aimed, in_cone, omega, fraction, roots,
+                     jac, nstar, np.ascontiguousarray(ang), np.ascontiguousarray(ang_plain, dtype=float),
+                     np.ascontiguousarray(u[:, 5]))
 
 
 def aimed_polar(axis: np.ndarray, vertex: np.ndarray, theta_plain: np.ndarray,

@@ -26,7 +26,8 @@ multiplies by n_atoms [cm⁻³] × σ [cm²] × 100 cm/m. Target: Z, A [g/mol], 
 
 Sampling: x from q(x) ∝ 1/(1 − x + δ), δ = max(m_e²/m², m/E₀) on [m/E₀, 1 − m/E₀]; θ² from
 q ∝ 1/(E₀²xθ² + U₀)² on [0, θ_max²] (θ_max = 0.5 rad; the small-angle IWW form is meaningless
-beyond); exact importance weights. The recoil e± gets E₀ − E_X and balances the X transverse
+beyond), mixed with the detector's cone when the channel is aimed
+(:func:`darkbeam.production.aiming.aimed_polar`); exact importance weights. The recoil e± gets E₀ − E_X and balances the X transverse
 momentum; the nucleus takes the remaining (mostly longitudinal) momentum q, recoil energy
 |q|²/2M_A neglected.
 """
@@ -41,6 +42,7 @@ import numpy as np
 from ..constants import ALPHA_EM, AVOGADRO
 from ..sources.parents import Parents
 from ._data import table
+from .aiming import aimed_polar
 from .base import Channel, DarkParticles, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E
 from .primakoff import AMU_GEV, nucleus_pdg
@@ -204,16 +206,28 @@ class ElectronBremChannel(Channel):
         ax = e0s * e0s * x
         u0 = _u(e0s, x, 0.0, m)
         c = 1 / u0 - 1 / (ax * THETA_MAX**2 + u0)
-        th2 = (1 / (1 / u0 - u[:, 1] * c) - u0) / ax
-        inv_qt = (ax * th2 + u0) ** 2 * c / ax
+        th2_plain = (1 / (1 / u0 - u[:, 1] * c) - u0) / ax
         ch = chi_fast(e0s, m, self.z, self.a)
-        w = self._d2(model, e0s, x, th2, ch) * 0.5 * inv_qx * inv_qt * GEV2_TO_CM2 * self.n_atoms * 100.0
-        w = np.where(ok, np.maximum(w, 0.0), 0.0)
+        scale = 0.5 * inv_qx * GEV2_TO_CM2 * self.n_atoms * 100.0 * ok
+
+        # densities in θ (θ² = θ·θ, dθ² = 2θ dθ; the small-angle form holds for θ ≤ THETA_MAX):
+        # proposal q(θ²) ∝ 1/(E₀²xθ² + U₀)², target d²σ/dx dcosθ · ½ per unit θ² (× the x weight)
+        def proposal(theta, rows):
+            t2 = theta * theta
+            q = ax[rows] / (c[rows] * (ax[rows] * t2 + u0[rows]) ** 2)
+            return np.where(theta <= THETA_MAX, q * 2 * theta, 0.0)
+
+        def target(theta, rows):
+            t2 = theta * theta
+            d2 = self._d2(model, e0s[rows], x[rows], t2, ch[rows]) * scale[rows]
+            return np.where(theta <= THETA_MAX, np.maximum(d2, 0.0) * 2 * theta, 0.0)
+
+        theta, phi, w, importance = aimed_polar(parents.p4[:, :3], parents.vertex, np.sqrt(th2_plain),
+                                                2 * math.pi * u[:, 2], self.aim, rng, target, proposal)
+        w = np.where(ok, w, 0.0)
         # kinematics about the parent direction
         ex = x * e0s
         px_mag = np.sqrt(np.maximum(ex * ex - m * m, 0.0))
-        theta = np.sqrt(th2)
-        phi = 2 * math.pi * u[:, 2]
         d = parents.p4[:, :3]
         kx = rotate_to(d, polar_vectors(px_mag, np.cos(theta), phi))
         p4x = np.column_stack([kx, np.sqrt(px_mag**2 + m * m)])
@@ -233,4 +247,4 @@ class ElectronBremChannel(Channel):
             pdg=model.pdgid, mass=m, p4=p4x, vertex=parents.vertex, t=parents.t,
             weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
             parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((lepton_pdg, p4e), (nucleus_pdg(self.z, self.a), nucleus)))
+            siblings=((lepton_pdg, p4e), (nucleus_pdg(self.z, self.a), nucleus)), importance=importance)
