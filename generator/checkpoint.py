@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import awkward as ak
+import numpy as np
 
 from .convergence import Tally
 from .errors import DarkbeamError
@@ -53,7 +54,11 @@ class Checkpoint:
         if not sums_path.is_file():
             return None
         sums = json.loads(sums_path.read_text())
-        return ak.from_parquet(events_path), Tally.from_dict(sums)
+        entries = None
+        if sums.get("pooled"):
+            with np.load(events_path.with_suffix(".npz")) as data:
+                entries = (data["ids"], data["sums"])
+        return ak.from_parquet(events_path), Tally.from_dict(sums, entries)
 
     def save(self, i: int, events: ak.Array, tally: Tally) -> None:
         """Store chunk i; the JSON file is written last and atomically, so it marks completion."""
@@ -61,7 +66,9 @@ class Checkpoint:
         events_path, sums_path = self._paths(i)
         ak.to_parquet(ak.to_packed(events), events_path)
         tmp = sums_path.with_suffix(".part")
-        tmp.write_text(json.dumps(tally.to_dict()))
+        if tally.pooled:
+            np.savez(events_path.with_suffix(".npz"), ids=tally.entry_ids, sums=tally.entry_sums)
+        tmp.write_text(json.dumps(tally.to_dict() | {"pooled": tally.pooled}))
         os.replace(tmp, sums_path)
 
     def n_completed(self) -> int:

@@ -25,6 +25,7 @@ from .errors import CardError, CatalogError, InputFileError
 from .models import from_card
 from .production import expand_channels, make_channel
 from .production.aiming import Aim
+from .production.base import Channel
 from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
 from .sources.parents import Parents
 from .sources.target_em import meson_photons
@@ -171,8 +172,10 @@ class LazyPool:
     the seed alone, so every process gets the same pool. ``tunable``: whether the run may learn
     an importance for it (:mod:`darkbeam.tuning`); a tilted copy shares the built pool."""
 
-    def __init__(self, factory, tunable: bool = True, importance=None, base: "LazyPool | None" = None):
+    def __init__(self, factory, tunable: bool = True, importance=None, base: "LazyPool | None" = None,
+                 rate=None):
         self._factory = factory
+        self._rate = rate
         self._pool = None
         self.tunable = tunable
         self._importance = importance
@@ -181,9 +184,24 @@ class LazyPool:
     @property
     def pool(self) -> Pool:
         if self._pool is None:
-            base = self._base.pool if self._base is not None else self._factory()
+            base = self._base.pool if self._base is not None else self._built()
             self._pool = base.tilted(self._importance) if self._importance is not None else base
         return self._pool
+
+    def _built(self) -> Pool:
+        pool = self._factory()
+        if self._rate is None or len(pool.parents) == 0:
+            return pool
+        rate = self._rate(pool.parents.p4[:, 3])
+        if rate is None or not np.any(rate > 0):
+            return pool
+        base = pool.preference if pool.preference is not None else np.ones(len(pool.parents))
+        # drawn ∝ weight × X per parent: every draw then carries about the same production weight
+        return dataclasses.replace(pool, preference=base * rate)
+
+    def with_rate(self, rate) -> "LazyPool":
+        """The pool drawn ∝ its preference × ``rate(energies)`` (a channel's X per parent)."""
+        return LazyPool(self._factory, self.tunable, self._importance, rate=rate)
 
     @property
     def symmetric(self) -> bool:
@@ -250,8 +268,10 @@ class _ParentFeeds:
         rng = np.random.default_rng(np.random.SeedSequence(self.card.run.seed, spawn_key=(2**20, 2)))
         primary = meson_photons(self.facility.name, rng, self.card.production.photon_primaries,
                                 photon_cut=max(1e-3, self.energy_cut), yields=self.card.facility.yields or None)
+        # the cascade's photons are units of their own (their shower correlations are neglected)
+        units = np.concatenate([primary.index, primary.index.max(initial=-1) + 1 + np.arange(len(res.photons))])
         return Parents(*(np.concatenate([getattr(primary, f), getattr(res.photons, f)])
-                         for f in ("pdg", "p4", "vertex", "t", "weight")))
+                         for f in ("pdg", "p4", "vertex", "t", "weight")), units)
 
     def source_for(self, name: str, parent: str | None, at_rest: bool = False):
         card, facility = self.card, self.facility
@@ -379,8 +399,10 @@ def build(card: Card) -> Plan:
             closed[len(channels) - 1] = reason or closed_signal
             sources.append(None)
             continue
-        sources.append(feeds.source_for(name, getattr(channel, "parent", None),
-                                        getattr(channel, "parent_at_rest", False)))
+        source = feeds.source_for(name, getattr(channel, "parent", None), getattr(channel, "parent_at_rest", False))
+        if isinstance(source, LazyPool) and type(channel).parent_rate is not Channel.parent_rate:
+            source = source.with_rate(lambda e, c=channel: c.parent_rate(model, e))
+        sources.append(source)
     # nothing below the lowest threshold of the photon/e± channels can make X: the cascade stops there
     thresholds = [c.parent_energy_threshold(model) for c, src in zip(channels, sources)
                   if src is not None and getattr(c, "parent", None) in ("gamma", "e-", "e+")]

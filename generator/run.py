@@ -72,8 +72,9 @@ def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, Tall
     c = evaluate(plan, channel, parents, rng)
     x, sig, weight, sel = c.sig["x"], c.sig, c.weight, c.sel
     events = _assemble(plan, channel, x, sig, weight, sel)
+    entries = None if parents.index is None else parents.index[x.samples[sel]]
     tally = Tally.from_block(x.samples[sel], n, weight[sel], c.made.weight, len(x), c.p_signal,
-                             sig.get("decay_length"), sig["l_in"])
+                             sig.get("decay_length"), sig["l_in"], entries)
     return events, tally
 
 

@@ -131,6 +131,12 @@ class Channel:
     def closed_reason(self, model) -> str | None:
         return None
 
+    def parent_rate(self, model, energy: np.ndarray) -> np.ndarray | None:
+        """X per parent (or per metre of e± track) at the parents' ``energy`` (GeV), for drawing a
+        pool of parents ∝ weight × rate (:func:`pool_preference`); None when it does not depend on
+        the energy alone."""
+        return None
+
     def parent_energy_threshold(self, model) -> float:
         """The lowest parent energy (GeV) that can make X (0: unknown); the target's EM cascade
         is not followed below the lowest threshold of a run's photon and e± channels."""
@@ -146,6 +152,21 @@ class Channel:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, parent={self.parent!r})"
+
+
+def tabulated_rate(rate, energy: np.ndarray, n: int = 256) -> np.ndarray:
+    """``rate(E)`` at many energies from a log–log interpolation on ``n`` energies spanning them
+    (rates of a pool of parents, where only the proposal depends on it: an exact weight follows
+    whatever the interpolation error)."""
+    e = np.asarray(energy, dtype=float)
+    lo, hi = e.min(initial=np.inf), e.max(initial=0.0)
+    if not (np.isfinite(lo) and hi > 0):
+        return np.zeros_like(e)
+    lo = max(lo, hi * 1e-12)
+    grid = np.geomspace(lo, hi * (1 + 1e-12), n) if hi > lo else np.array([lo, lo * (1 + 1e-9)])
+    vals = np.maximum(np.asarray(rate(grid), dtype=float), 0.0)
+    floor = vals[vals > 0].min(initial=1.0) * 1e-300
+    return np.exp(np.interp(np.log(np.maximum(e, lo)), np.log(grid), np.log(vals + floor))) * (vals.max() > 0)
 
 
 #: PDG ids of parents not (yet) in :data:`darkbeam.constants.PDG`

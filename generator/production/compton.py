@@ -23,7 +23,7 @@ from ..constants import PDG
 from ..kinematics import boost, two_body_momentum
 from ..sources.parents import Parents
 from .aiming import aimed_two_body
-from .base import Channel, DarkParticles, polar_vectors, rotate_to
+from .base import Channel, DarkParticles, tabulated_rate, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E, sigma_total_photon
 from .qed_amplitudes import m2_compton_alp, m2_compton_vector
 from .quadrature import gauss_legendre
@@ -98,6 +98,10 @@ class ComptonChannel(Channel):
         if _coupling2(model)[0] == 0:
             return f"{self.name}: the model's electron coupling is zero (zero yield)"
         return None
+
+    def parent_rate(self, model, energy):
+        """:meth:`rate` on a log grid (the pool is drawn ∝ weight × rate)."""
+        return tabulated_rate(lambda e: self.rate(model, e), energy)
 
     def parent_energy_threshold(self, model) -> float:
         return self.threshold(model)

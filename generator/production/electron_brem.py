@@ -43,7 +43,7 @@ from ..constants import ALPHA_EM, AVOGADRO
 from ..sources.parents import Parents
 from ._data import table
 from .aiming import aimed_polar
-from .base import Channel, DarkParticles, polar_vectors, rotate_to
+from .base import Channel, DarkParticles, tabulated_rate, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E
 from .primakoff import AMU_GEV, nucleus_pdg
 from .splitting import M_P
@@ -171,6 +171,10 @@ class ElectronBremChannel(Channel):
         if hasattr(model, "g_aee"):
             return d2sigma_alp(e0, x, theta2, model.mass, model.g_aee**2, chi_value)
         return d2sigma_vector(e0, x, theta2, model.mass, model.coupling("e") ** 2, chi_value)
+
+    def parent_rate(self, model, energy):
+        """:meth:`rate` on a log grid (the pool is drawn ∝ weight × rate)."""
+        return tabulated_rate(lambda e: self.rate(model, e), energy)
 
     def parent_energy_threshold(self, model) -> float:
         """E₀ > 2m_X (the x range [m/E₀, 1 − m/E₀] is empty below)."""

@@ -31,7 +31,7 @@ from ..constants import ALPHA_EM
 from ..sources.parents import Parents
 from ._data import table
 from .aiming import aimed_polar
-from .base import Channel, DarkParticles, polar_vectors, rotate_to
+from .base import Channel, DarkParticles, tabulated_rate, polar_vectors, rotate_to
 from .photon_absorption import GEV2_TO_CM2, M_E, sigma_total_photon
 from .quadrature import gauss_legendre
 
@@ -134,6 +134,10 @@ class PrimakoffChannel(Channel):
         if model.g_agg == 0:
             return f"{self.name}: g_aγγ = 0 (zero yield)"
         return None
+
+    def parent_rate(self, model, energy):
+        """:meth:`rate` on a log grid (the pool is drawn ∝ weight × rate)."""
+        return tabulated_rate(lambda e: self.rate(model, e), energy)
 
     def parent_energy_threshold(self, model) -> float:
         """E_γ > m_a."""

@@ -113,6 +113,10 @@ class Pool:
     symmetric: bool = False
     importance: object = None
 
+    def _units(self, idx: np.ndarray) -> np.ndarray:
+        """The independent unit of each drawn entry: its family (``parents.index``) or itself."""
+        return idx if self.parents.index is None else self.parents.index[idx]
+
     def _base(self) -> np.ndarray:
         size = len(self.parents)
         return np.full(size, 1.0 / size) if self.preference is None else self.preference / self.preference.sum()
@@ -149,14 +153,15 @@ class Pool:
         if size == 0:
             return self.parents
         if self.preference is None:
-            picked = self.parents.select(rng.integers(0, size, n))
-            picked = dataclasses.replace(picked, weight=picked.weight * (size / n))
+            idx = rng.integers(0, size, n)
+            picked = self.parents.select(idx)
+            picked = dataclasses.replace(picked, weight=picked.weight * (size / n), index=self._units(idx))
         else:
             prob = self.preference / self.preference.sum()
             cdf = np.cumsum(prob)
             idx = np.minimum(np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right"), size - 1)
             picked = self.parents.select(idx)
-            picked = dataclasses.replace(picked, weight=picked.weight / (n * prob[idx]))
+            picked = dataclasses.replace(picked, weight=picked.weight / (n * prob[idx]), index=self._units(idx))
         if self.importance is None or self.importance.phi is None:
             return picked
         phi_new, w_phi = self.importance.draw_phi(rng.random(n))

@@ -10,6 +10,11 @@ A :class:`Parents` batch is a struct of arrays (no per-particle objects):
                           sample (one call of a source, or one user file) estimates the number of
                           such parents per POT. A run that draws N parents in blocks of n scales
                           each block by n/N.
+``index`` (n,) int64 or None  for parents drawn from a finite pool, the independent unit each
+                          comes from — the pool entry, or the decay it shares with a sibling
+                          entry (the two photons of one π⁰): the units, not the draws, are what a
+                          pooled estimate averages over (:mod:`darkbeam.convergence`). In a pool it
+                          labels the entries' families; None for a source drawn afresh.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ class Parents:
     vertex: np.ndarray
     t: np.ndarray
     weight: np.ndarray
+    index: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.weight)
@@ -39,4 +45,5 @@ class Parents:
 
     def select(self, mask: np.ndarray) -> "Parents":
         """The parents where ``mask`` is true (or at the given indices)."""
-        return Parents(self.pdg[mask], self.p4[mask], self.vertex[mask], self.t[mask], self.weight[mask])
+        return Parents(self.pdg[mask], self.p4[mask], self.vertex[mask], self.t[mask], self.weight[mask],
+                       None if self.index is None else self.index[mask])

@@ -23,7 +23,8 @@ def photons_from_decays(parents: Parents, rng: np.random.Generator) -> Parents:
     """Both photons of every π⁰/η/η′ → γγ decay among ``parents`` (other species are ignored).
 
     Returns 2m photons for m decaying parents: rows [0, m) are the first photon of each decay, rows [m, 2m)
-    the second, both with weight = parent weight × BR(γγ) (photons per POT; Σ weight = 2·BR·N_parents).
+    the second, both with weight = parent weight × BR(γγ) (photons per POT; Σ weight = 2·BR·N_parents);
+    ``index`` is the decay (0 … m − 1) each photon comes from.
     """
     sel = np.isin(parents.pdg, GAMMA_GAMMA_PARENTS)
     mesons = parents.select(sel)
@@ -36,4 +37,4 @@ def photons_from_decays(parents: Parents, rng: np.random.Generator) -> Parents:
     w = mesons.weight * br
     return Parents(np.full(2 * m, PDG["gamma"], dtype=np.int32), np.concatenate([k1, k2]),
                    np.concatenate([mesons.vertex, mesons.vertex]), np.concatenate([mesons.t, mesons.t]),
-                   np.concatenate([w, w]))
+                   np.concatenate([w, w]), np.concatenate([np.arange(m), np.arange(m)]))

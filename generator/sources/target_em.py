@@ -13,6 +13,7 @@ The target is the facility's element (``data/facility_sources.toml``) as a cylin
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -51,11 +52,13 @@ def meson_photons(facility: str, rng: np.random.Generator, n: int,
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # validity warnings were given by describe()/the card check
             src = facility_meson_source(facility, meson, par["yields"][meson]["value"])
-        batches.append(photons_from_decays(src.sample(rng, n), rng))
+        batch = photons_from_decays(src.sample(rng, n), rng)
+        offset = sum(len(b) for b in batches)      # decays of different species are different units
+        batches.append(dataclasses.replace(batch, index=batch.index + offset))
     if not batches:
         raise ValueError(f"{facility} has none of {mesons} documented")
     photons = Parents(*(np.concatenate([getattr(b, f) for b in batches])
-                        for f in ("pdg", "p4", "vertex", "t", "weight")))
+                        for f in ("pdg", "p4", "vertex", "t", "weight", "index")))
     # mesons are produced on the beam axis inside the target
     return photons.select((photons.vertex[:, 2] <= par["target"]["length_m"]) & (photons.p4[:, 3] > photon_cut))
 
