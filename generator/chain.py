@@ -31,16 +31,27 @@ class ChainPass:
         return np.bincount(x.samples, weights=self.weight, minlength=n_samples)
 
 
-def evaluate(plan, channel: int, parents, rng: np.random.Generator) -> ChainPass:
+def evaluate(plan, channel: int, parents, rng: np.random.Generator, long_lived: bool = False) -> ChainPass:
     """Produce from ``parents`` with channel ``channel`` of ``plan``, apply the signal and the
-    card's cuts; weights are expected events for the plan's POT (parents' weights per POT)."""
+    card's cuts; weights are expected events for the plan's POT (parents' weights per POT).
+
+    ``long_lived`` (the warm-up's weights, :mod:`darkbeam.tuning`): the decay probability in its
+    long-lived limit, Δℓ/(βγcτ), no survival factor for a scattering X, and no timing cuts —
+    weights whose shape depends neither on the couplings nor on the timing window, so a run at
+    another coupling or with another window learns the same proposal from the same streams."""
     made = plan.channels[channel].produce(parents, plan.model, rng)
     sig = plan.signal.apply(made, plan.detector, plan.model, rng)
     x, keep = sig["x"], sig["passed"]
     cuts = plan.card.cuts
-    if cuts.time_window is not None or cuts.delay_min is not None:
+    if not long_lived and (cuts.time_window is not None or cuts.delay_min is not None):
         keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min,
                                  reference=cuts.time_reference, vertex=sig["vtx"], pulse=plan.pulse)
-    p_signal = sig["p_decay"] * sig["br"] * sig["efficiency"] * sig["p_interact"]
+    p_decay, p_interact = sig["p_decay"], sig["p_interact"]
+    if long_lived:
+        if "decay_length" in sig:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                p_decay = np.where(sig["decay_length"] > 0, (sig["l_out"] - sig["l_in"]) / sig["decay_length"], 0.0)
+        p_interact = sig.get("p_interact_stable", p_interact)
+    p_signal = p_decay * sig["br"] * sig["efficiency"] * p_interact
     weight = np.where(keep, plan.pot * x.weight * p_signal, 0.0)
     return ChainPass(made, sig, weight, p_signal, keep & (weight > 0))

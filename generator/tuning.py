@@ -10,7 +10,12 @@ channel, the signal and the cuts (:func:`darkbeam.chain.evaluate`), and learn a
 :class:`~darkbeam.sources.importance.ParentImportance` from the weights they end with (round 0
 from the plain source, each later round from the importance learned so far; all rounds pooled,
 vegas-style, Lepage J. Comput. Phys. 27 (1978) 192). The result is frozen before the production
-run: it depends on the card and the seed only (the warm-up has random streams of its own), so a
+run. The warm-up's weights take the decay probability in its long-lived limit (and no survival
+for a scattering X, :func:`darkbeam.chain.evaluate`), whose shape does not depend on the
+couplings: a run at any coupling learns the same proposal from the same streams, so reweighting a
+sample to another coupling gives exactly what regenerating it would (darkbeam.scan). The price: a
+short-lived X, whose signal comes from the fastest parents, is sampled with the long-lived
+shape's preferences (still exact; only less efficient). It depends on the card and the seed only (the warm-up has random streams of its own), so a
 run's output does not depend on chunking or on the number of workers, and the warm-up samples are
 not part of the estimate. The measured gain — the variance per sample of the plain source over
 that of the last round — is reported per channel.
@@ -76,7 +81,7 @@ def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS) -> tuple[obj
         if plan.pulse is not None:
             parents = dataclasses.replace(
                 parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + r, n))
-        w = evaluate(plan, channel, parents, rng).per_sample(n)
+        w = evaluate(plan, channel, parents, rng, long_lived=True).per_sample(n)
         rel_var.append(_relative_variance(w))
         p, theta, phi = _kinematics(parents)
         if imp is None:
@@ -109,7 +114,7 @@ def _round(plan, channel: int, source, n: int, key: tuple) -> tuple:
     if plan.pulse is not None:
         parents = dataclasses.replace(
             parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + key[-1], n))
-    return parents, evaluate(plan, channel, parents, rng).per_sample(n)
+    return parents, evaluate(plan, channel, parents, rng, long_lived=True).per_sample(n)
 
 
 def choose_fraction(plan, channel: int, n: int) -> tuple[float, dict]:
@@ -124,8 +129,13 @@ def choose_fraction(plan, channel: int, n: int) -> tuple[float, dict]:
         # the same parents and streams for every candidate (common random numbers)
         _, w = _round(trial, channel, plan.sources[channel], n, (1, 0))
         rel[fraction] = _relative_variance(w)
-    best = min(rel, key=lambda f: (rel[f], -f))
-    return (best if math.isfinite(rel[best]) else ch.aim.fraction), rel
+    # a candidate wins only by more than rounding (runs at two couplings must choose alike)
+    low = min(rel.values())
+    if not math.isfinite(low):
+        return ch.aim.fraction, rel
+    close = [f for f in candidates if rel[f] <= low * (1 + 1e-6)]
+    best = ch.aim.fraction if ch.aim.fraction in close else max(close)
+    return best, rel
 
 
 def learn_importance(plan) -> tuple[dict[int, tuple], dict[str, dict]]:

@@ -167,6 +167,7 @@ class ScatterSignal:
         p_interact = probability_in_segment(np.zeros(n), span, att_len) * ratio
         p_interact = np.where(lam > 0, p_interact, 0.0)
         ell = truncated_exponential(u[:, 4], l_in, l_out, att_len)
+        p_stable = p_interact        # as if X could not decay (the warm-up's coupling-free weight)
         p_interact = p_interact * survival(model, x.species, ell, beta_gamma)
         vtx = x.vertex + ell[:, None] * x.directions
         beta = p / e
@@ -212,7 +213,7 @@ class ScatterSignal:
             "p_interact": p_interact, "br": np.ones(n), "efficiency": np.full(n, self.efficiency),
             "vtx": vtx, "t": t_vtx, "delay": delay, "passed": passed, "products": prod_out,
             "product_pdg": tuple(pdg_cols), "visible_energy": visible, "visible_energy_true": visible_true,
-            "recoil_energy": recoil, "t_measured": t_meas,
+            "recoil_energy": recoil, "t_measured": t_meas, "p_interact_stable": p_stable,
             "target_index": j,
         }
 

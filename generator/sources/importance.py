@@ -14,7 +14,8 @@ estimate Σ p_c² E[W²|c]/p'_c is smallest for p'_c ∝ p_c √E[W²|c] (e.g. O
 methods and examples* (2013) §9.1). A warm-up (:func:`learn`) estimates √E[W²|c] from samples of
 the plain (or a previous) proposal and freezes it; a defensive share ``floor`` of the original
 probabilities is kept (p'_c = p_c[(1 − floor) g_c/Σp g + floor]), so a bin the warm-up missed is
-still sampled. The azimuth gets the same treatment on :data:`N_PHI` bins. The learned factors are
+still sampled, and each bin's √E[W²] is spread to its neighbours first (importance varies smoothly;
+a warm-up misses rare bins). The azimuth gets the same treatment on :data:`N_PHI` bins. The learned factors are
 a function of the card and the seed only, so a run stays independent of chunking and workers.
 """
 
@@ -24,6 +25,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.ndimage import maximum_filter
 
 from ..sampling import PiecewiseDensity
 
@@ -60,15 +62,23 @@ class ParentImportance:
         return self.phi0 + dphi, 1.0 / (2.0 * math.pi * q)
 
 
-def _cell_probabilities(w2: np.ndarray, count: np.ndarray, prior: np.ndarray, floor: float) -> np.ndarray:
-    """g per bin from Σ W² and counts: √(mean W²) where seen, mixed with the prior (the source's
-    own bin probabilities) by ``floor``; normalised so that Σ prior·g = 1."""
+def _cell_probabilities(w2: np.ndarray, count: np.ndarray, prior: np.ndarray, floor: float,
+                        wrap: bool = False) -> np.ndarray:
+    """g per bin from Σ W² and counts: √(mean W²) where seen, spread to the neighbouring bins (a
+    3-wide maximum filter: a bin next to one that matters may matter although the warm-up missed
+    it — without this, the rare draws from such a bin carry the floor's large weights), mixed with
+    the prior (the source's own bin probabilities) by ``floor``; normalised so that Σ prior·g = 1.
+    ``wrap``: the bins are periodic (the azimuth)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         rms = np.where(count > 0, np.sqrt(w2 / np.maximum(count, 1)), 0.0)
+    rms = maximum_filter(rms, size=3, mode="wrap" if wrap else "nearest")
     norm = np.sum(prior * rms)
     if not norm > 0:
         return np.ones_like(prior)
     g = (1.0 - floor) * rms / norm + floor / prior.sum()
+    # quantised to steps of 2^{1/8} (9 %): warm-ups whose weights differ only by rounding (runs at
+    # two couplings, whose weights agree to ~1e-10) learn bit-identical proposals
+    g = np.exp2(np.round(8.0 * np.log2(g)) / 8.0)
     return g / np.sum(prior * g)
 
 
@@ -103,7 +113,7 @@ def learn(p: np.ndarray, theta: np.ndarray, phi: np.ndarray, weight: np.ndarray,
         w2_phi = np.bincount(k, weights=w_plain2 * r_cell, minlength=N_PHI)
         c_phi = np.bincount(k, weights=r_cell, minlength=N_PHI)
         flat_prior = np.full(N_PHI, 1.0 / N_PHI)
-        g_phi = _cell_probabilities(w2_phi, c_phi, flat_prior, floor)
+        g_phi = _cell_probabilities(w2_phi, c_phi, flat_prior, floor, wrap=True)
         phi_density = PiecewiseDensity(edges, flat_prior * g_phi)
     return ParentImportance(imp.p_edges, imp.theta_edges, factor, phi_density,
                             0.0 if phi0 is None else float(phi0))

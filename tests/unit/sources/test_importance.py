@@ -60,7 +60,7 @@ def test_tilted_symmetric_pool_is_unbiased_for_azimuth_dependent_functions():
     parents = pool()
     base = Pool(parents, symmetric=True)
     p_edges, t_edges, prior = base.importance_bins()
-    assert prior.shape == (32, 32) and abs(prior.sum() - 1) < 1e-12
+    assert prior.shape == (16, 16) and abs(prior.sum() - 1) < 1e-12
     imp = _importance(p_edges, t_edges)
     tilted = base.tilted(imp)
     # exact average over rotations about z of Σ w (p_x + x)²: ½ Σ w (p_T² + r_T² + 2 p_T·r_T)
