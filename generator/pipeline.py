@@ -298,13 +298,13 @@ class _ParentFeeds:
                 warnings.warn(f"the {facility.name} neutrino yield {entry['value']} per flavour per POT is "
                               f"derived, not published ({entry['source']}); set [facility.yields] nu to "
                               f"override", stacklevel=2)
-            return Pool(stopped_parents(facility.name, "pi+", 1024, yield_per_pot=entry["value"]))
+            return Pool(stopped_parents(facility.name, "pi+", 1024, yield_per_pot=entry["value"]), sampled=False)
         if name == "piminus_capture":
             # π⁻ captured at rest (not the in-flight π⁻ spectrum of the meson branch below)
             if "pi_minus_capture" not in par["yields"]:
                 raise CardError(f"{where}: facility {facility.name} has no π⁻ capture yield; add "
                                 f"[facility.yields] pi_minus_capture = <per POT>")
-            return Pool(stopped_parents(facility.name, "pi-", 1024))
+            return Pool(stopped_parents(facility.name, "pi-", 1024), sampled=False)
         if parent in MESONS:
             if parent not in par["yields"]:
                 raise CardError(f"{card.source}: [facility] yields: facility {facility.name} has no "

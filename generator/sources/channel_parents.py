@@ -106,15 +106,22 @@ class Pool:
     (the target's cascade), so each draw may be rotated about +z (vertex and momentum) by an
     azimuth drawn from ``importance``'s Δφ density, with the exact weight (1/2π)/q(Δφ).
     ``importance``: the learned :class:`~.importance.ParentImportance` (set by :meth:`tilted`).
+    ``sampled``: the pool is a random sample of a spectrum (a cascade, a user's simulation), so its
+    entries, not the draws, are the independent units of an estimate (the draws carry ``index``);
+    False for an exact list (stopped pions: identical entries at rest, no sampling variance).
     """
 
     parents: Parents
     preference: np.ndarray | None = None
     symmetric: bool = False
     importance: object = None
+    sampled: bool = True
 
-    def _units(self, idx: np.ndarray) -> np.ndarray:
-        """The independent unit of each drawn entry: its family (``parents.index``) or itself."""
+    def _units(self, idx: np.ndarray) -> np.ndarray | None:
+        """The independent unit of each drawn entry: its family (``parents.index``) or itself;
+        None for an exact (not sampled) pool."""
+        if not self.sampled:
+            return None
         return idx if self.parents.index is None else self.parents.index[idx]
 
     def _base(self) -> np.ndarray:
@@ -146,7 +153,7 @@ class Pool:
         (if symmetric) rotated toward the detector's azimuth."""
         p, theta, _ = self._kinematics()
         pref = self._base() * importance.factor_at(p, theta)
-        return Pool(self.parents, pref, self.symmetric, importance if self.symmetric else None)
+        return Pool(self.parents, pref, self.symmetric, importance if self.symmetric else None, self.sampled)
 
     def sample(self, rng: np.random.Generator, n: int) -> Parents:
         size = len(self.parents)

@@ -114,3 +114,14 @@ def test_learn_favours_where_the_weight_is():
     assert imp.factor.min() > 0                                  # the defensive floor keeps q > 0
     assert imp.phi.density(np.array([0.0]))[0] > 5 * imp.phi.density(np.array([2.5]))[0]
     assert learn(p, theta, phi, 0 * w, np.ones(n), np.ones(n), p_edges, t_edges, prior, 2.0) is None
+
+
+def test_pool_units():
+    """A sampled pool labels each draw with its unit (the entry's family); an exact list does not."""
+    parents = pool(n=100)
+    fam = Parents(parents.pdg, parents.p4, parents.vertex, parents.t, parents.weight, np.arange(100) // 2)
+    draws = Pool(fam).sample(np.random.default_rng(0), 1000)
+    # each draw's unit is the family of the entry it copies (the entries' p_x are all distinct)
+    entry = np.array([np.flatnonzero(fam.p4[:, 0] == px)[0] for px in draws.p4[:, 0]])
+    assert np.array_equal(draws.index, entry // 2)
+    assert Pool(parents, sampled=False).sample(np.random.default_rng(0), 10).index is None
