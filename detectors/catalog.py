@@ -140,6 +140,12 @@ class Detector:
         """Centre (m, facility frame) and radius (m) of a sphere containing the detector."""
         return self.placement.centre.copy(), self.shape.bounding_radius()
 
+    def hull(self) -> np.ndarray | None:
+        """Points (k, 3) m, facility frame, whose convex hull contains the detector (a box's corners;
+        None for a ball: its bounding sphere is exact) — the tighter cone of directed sampling."""
+        local = self.shape.hull_local()
+        return None if local is None else self.placement.to_facility(local)
+
     def directed_directions(
         self, apex: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -148,6 +148,10 @@ class ProductionSection(_Section):
     aim_fraction: float | None = Field(
         None, ge=0, le=1, description="share of the samples drawn in the detector's cone (default: the "
                                       "channel's own, 1 for sources at rest and ½ in flight)")
+    tuning: Literal["auto", "long_lived", "card"] = Field(
+        "auto", description="weights the warm-up learns from: 'long_lived' (coupling- and window-free: "
+                            "a sample reweighted to another coupling equals the regenerated one), 'card' "
+                            "(the card's own: efficient for short-lived X and timing windows), 'auto'")
     aim_photons: bool = Field(
         True, description="let the run learn where in the photon pool the signal comes from and draw "
                           "there (exact importance resampling, darkbeam.tuning); false: uniform")

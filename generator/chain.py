@@ -25,33 +25,50 @@ class ChainPass:
     p_signal: np.ndarray
     sel: np.ndarray
 
-    def per_sample(self, n_samples: int) -> np.ndarray:
-        """Σ of the final weights of each drawn sample (several tracked particles may share one)."""
+    weight_card: np.ndarray | None = None
+
+    def per_sample(self, n_samples: int, weight: np.ndarray | None = None) -> np.ndarray:
+        """Σ of the final weights (or of ``weight``) of each drawn sample (several tracked particles
+        may share one)."""
         x = self.sig["x"]
-        return np.bincount(x.samples, weights=self.weight, minlength=n_samples)
+        return np.bincount(x.samples, weights=self.weight if weight is None else weight, minlength=n_samples)
 
 
-def evaluate(plan, channel: int, parents, rng: np.random.Generator, long_lived: bool = False) -> ChainPass:
+#: what the weights of :func:`evaluate` stand for
+MODES = ("run", "long_lived", "card")
+
+
+def evaluate(plan, channel: int, parents, rng: np.random.Generator, mode: str = "run") -> ChainPass:
     """Produce from ``parents`` with channel ``channel`` of ``plan``, apply the signal and the
     card's cuts; weights are expected events for the plan's POT (parents' weights per POT).
 
-    ``long_lived`` (the warm-up's weights, :mod:`darkbeam.tuning`): the decay probability in its
-    long-lived limit, Δℓ/(βγcτ), no survival factor for a scattering X, and no timing cuts —
-    weights whose shape depends neither on the couplings nor on the timing window, so a run at
-    another coupling or with another window learns the same proposal from the same streams."""
+    ``mode`` (the warm-up's weights, :mod:`darkbeam.tuning`): ``"run"`` and ``"card"`` the run's
+    weights; ``"long_lived"`` without the timing cuts, with the decay probability in its
+    long-lived limit Δℓ/(βγcτ) and no survival factor for a scattering X — a shape that depends
+    neither on the couplings nor on the timing window, so a run at another coupling or window
+    learns the same proposal from the same streams. In ``"long_lived"`` mode the pass also keeps
+    the card's weights (``weight_card``)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     made = plan.channels[channel].produce(parents, plan.model, rng)
     sig = plan.signal.apply(made, plan.detector, plan.model, rng)
     x, keep = sig["x"], sig["passed"]
     cuts = plan.card.cuts
-    if not long_lived and (cuts.time_window is not None or cuts.delay_min is not None):
+    timed = cuts.time_window is not None or cuts.delay_min is not None
+    keep_ll = keep
+    if timed:
         keep = keep & timing_cut(sig["t"], sig["delay"], cuts.time_window, cuts.delay_min,
                                  reference=cuts.time_reference, vertex=sig["vtx"], pulse=plan.pulse)
-    p_decay, p_interact = sig["p_decay"], sig["p_interact"]
-    if long_lived:
+    rest = sig["br"] * sig["efficiency"] * plan.pot * x.weight
+    p_signal = sig["p_decay"] * sig["p_interact"] * sig["br"] * sig["efficiency"]
+    weight = np.where(keep, rest * sig["p_decay"] * sig["p_interact"], 0.0)
+    out = ChainPass(made, sig, weight, p_signal, keep & (weight > 0))
+    if mode == "long_lived":
+        p_decay = sig["p_decay"]
         if "decay_length" in sig:
             with np.errstate(divide="ignore", invalid="ignore"):
                 p_decay = np.where(sig["decay_length"] > 0, (sig["l_out"] - sig["l_in"]) / sig["decay_length"], 0.0)
-        p_interact = sig.get("p_interact_stable", p_interact)
-    p_signal = p_decay * sig["br"] * sig["efficiency"] * p_interact
-    weight = np.where(keep, plan.pot * x.weight * p_signal, 0.0)
-    return ChainPass(made, sig, weight, p_signal, keep & (weight > 0))
+        p_interact = sig.get("p_interact_stable", sig["p_interact"])
+        out.weight_card = weight
+        out.weight = np.where(keep_ll, rest * p_decay * p_interact, 0.0)
+    return out

@@ -387,7 +387,7 @@ def build(card: Card) -> Plan:
         if card.production.aim:   # dark particles drawn toward the detector (production.aiming)
             fraction = card.production.aim_fraction
             channel = channel.aimed_at(Aim(*detector.bounding_sphere(), fraction=(
-                channel.default_aim_fraction if fraction is None else fraction)))
+                channel.default_aim_fraction if fraction is None else fraction), hull=detector.hull()))
         channels.append(channel)
         if not channel.accepts(model):
             raise CardError(f"{card.source}: [production] channels: {name} does not apply to a "

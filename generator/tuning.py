@@ -10,12 +10,20 @@ channel, the signal and the cuts (:func:`darkbeam.chain.evaluate`), and learn a
 :class:`~darkbeam.sources.importance.ParentImportance` from the weights they end with (round 0
 from the plain source, each later round from the importance learned so far; all rounds pooled,
 vegas-style, Lepage J. Comput. Phys. 27 (1978) 192). The result is frozen before the production
-run. The warm-up's weights take the decay probability in its long-lived limit (and no survival
-for a scattering X, :func:`darkbeam.chain.evaluate`), whose shape does not depend on the
-couplings: a run at any coupling learns the same proposal from the same streams, so reweighting a
-sample to another coupling gives exactly what regenerating it would (darkbeam.scan). The price: a
-short-lived X, whose signal comes from the fastest parents, is sampled with the long-lived
-shape's preferences (still exact; only less efficient). It depends on the card and the seed only (the warm-up has random streams of its own), so a
+run. Which weights the warm-up learns from (``[production] tuning``, :func:`darkbeam.chain.evaluate`):
+
+* ``"long_lived"``: the decay probability in its long-lived limit (and no survival for a
+  scattering X), no timing window: a shape that depends neither on the couplings nor on the
+  window — a run at any coupling or window learns the same proposal from the same streams, so a
+  sample reweighted to another coupling is exactly the regenerated one (the scans generate this
+  way), and one sample serves a study of windows;
+* ``"card"``: the card's own weights, decay probability and timing window included — for a
+  short-lived X, whose signal comes from the fastest parents, or a window that keeps a corner of
+  the sample, the efficient choice (the long-lived shape favours the slow parents);
+* ``"auto"`` (default): ``"card"`` when the card has a timing window or its weights are below
+  half their long-lived, window-free limit on the plain source, else ``"long_lived"``.
+
+It depends on the card and the seed only (the warm-up has random streams of its own), so a
 run's output does not depend on chunking or on the number of workers, and the warm-up samples are
 not part of the estimate. The measured gain — the variance per sample of the plain source over
 that of the last round — is reported per channel.
@@ -65,7 +73,7 @@ def _relative_variance(w: np.ndarray) -> float:
     return float(w.var() / m**2) if m > 0 else math.inf
 
 
-def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS) -> tuple[object, dict]:
+def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS, mode: str = "long_lived") -> tuple[object, dict]:
     """(importance or None, report) for one channel of ``plan`` (see module docstring)."""
     src = plan.sources[channel]
     seed = plan.card.run.seed
@@ -81,7 +89,7 @@ def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS) -> tuple[obj
         if plan.pulse is not None:
             parents = dataclasses.replace(
                 parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + r, n))
-        w = evaluate(plan, channel, parents, rng, long_lived=True).per_sample(n)
+        w = evaluate(plan, channel, parents, rng, mode).per_sample(n)
         rel_var.append(_relative_variance(w))
         p, theta, phi = _kinematics(parents)
         if imp is None:
@@ -106,18 +114,19 @@ def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS) -> tuple[obj
     return imp, report
 
 
-def _round(plan, channel: int, source, n: int, key: tuple) -> tuple:
-    """One warm-up round: (parents, per-sample weights)."""
+def _round(plan, channel: int, source, n: int, key: tuple, mode: str = "long_lived") -> tuple:
+    """One warm-up round: (parents, per-sample weights, the pass)."""
     seed = plan.card.run.seed
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(channel, _KEY) + key))
     parents = source.sample(rng, n)
     if plan.pulse is not None:
         parents = dataclasses.replace(
             parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + key[-1], n))
-    return parents, evaluate(plan, channel, parents, rng, long_lived=True).per_sample(n)
+    c = evaluate(plan, channel, parents, rng, mode)
+    return parents, c.per_sample(n), c
 
 
-def choose_fraction(plan, channel: int, n: int) -> tuple[float, dict]:
+def choose_fraction(plan, channel: int, n: int, mode: str = "long_lived") -> tuple[float, dict]:
     """The aimed fraction with the smallest variance per sample (see module docstring), and the
     relative variance of each candidate."""
     ch = plan.channels[channel]
@@ -127,7 +136,7 @@ def choose_fraction(plan, channel: int, n: int) -> tuple[float, dict]:
         trial = dataclasses.replace(plan, channels=[c.aimed_at(c.aim.with_fraction(fraction)) if i == channel
                                                     else c for i, c in enumerate(plan.channels)])
         # the same parents and streams for every candidate (common random numbers)
-        _, w = _round(trial, channel, plan.sources[channel], n, (1, 0))
+        _, w, _ = _round(trial, channel, plan.sources[channel], n, (1, 0), mode)
         rel[fraction] = _relative_variance(w)
     # a candidate wins only by more than rounding (runs at two couplings must choose alike)
     low = min(rel.values())
@@ -138,25 +147,44 @@ def choose_fraction(plan, channel: int, n: int) -> tuple[float, dict]:
     return best, rel
 
 
+def weights_mode(plan, channel: int, n: int) -> tuple[str, float]:
+    """``"long_lived"`` or ``"card"`` for ``[production] tuning = "auto"`` (module docstring):
+    "card" when the card has a timing window or its weights fall below half their long-lived,
+    window-free limit on the plain source (the X decays on its way and the signal comes from the
+    fastest parents, or the window keeps a corner of the sample), with that ratio."""
+    _, w_ll, c = _round(plan, channel, plan.sources[channel], n, (2, 0), "long_lived")
+    w_card = c.per_sample(n, c.weight_card)
+    total = w_ll.sum()
+    ratio = float(w_card.sum() / total) if total > 0 else 1.0
+    cuts = plan.card.cuts
+    timed = cuts.time_window is not None or cuts.delay_min is not None
+    return ("card" if ratio < 0.5 or timed else "long_lived"), ratio
+
+
 def learn_importance(plan) -> tuple[dict[int, tuple], dict[str, dict]]:
     """What the warm-up learned per open channel — (aimed fraction or None, parent importance or
     None) — and the reports by channel name. Nothing is learned when the card asks for plain
-    sampling (``[production] aim = false``) or fixes ``aim_fraction`` (then only the importance)."""
+    sampling (``[production] aim = false``); only the importance when it fixes ``aim_fraction``."""
     if not plan.card.production.aim:
         return {}, {}
     n = warmup_size(plan.card.run.events)
     learned, reports = {}, {}
     for c in plan.open_channels:
         report, fraction = {}, None
+        mode = plan.card.production.tuning
+        if mode == "auto":
+            mode, ratio = weights_mode(plan, c, n)
+            report["decay_probability_over_long_lived"] = ratio
+        report["weights"] = mode
         if plan.channels[c].aim is not None and plan.card.production.aim_fraction is None:
-            fraction, rel = choose_fraction(plan, c, n)
+            fraction, rel = choose_fraction(plan, c, n, mode)
             report["aim_fraction"] = fraction
             report["relative_variance_by_fraction"] = {str(k): v for k, v in rel.items()}
             plan = apply_importance(plan, {c: (fraction, None)})
         src = plan.sources[c]
         imp = None
         if hasattr(src, "tilted") and getattr(src, "tunable", True):
-            imp, more = learn_channel(plan, c, n)
+            imp, more = learn_channel(plan, c, n, mode=mode)
             report |= more
         reports[plan.channels[c].name] = report
         if fraction is not None or imp is not None:

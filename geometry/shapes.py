@@ -39,6 +39,12 @@ def _positive(name: str, value: float) -> float:
     return v
 
 
+def _corners(half: np.ndarray) -> np.ndarray:
+    """The 8 corners (8, 3) of a box of half-sizes ``half`` centred at the origin."""
+    signs = np.array([[sx, sy, sz] for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)], dtype=float)
+    return signs * np.asarray(half, dtype=float)
+
+
 class Shape:
     """Interface of every shape."""
 
@@ -51,6 +57,11 @@ class Shape:
     def bounding_radius(self) -> float:
         """Radius (m) of a sphere about the local origin that contains the shape."""
         raise NotImplementedError
+
+    def hull_local(self) -> np.ndarray | None:
+        """Points (k, 3) in the local frame whose convex hull contains the shape (for the cones of
+        detector-directed sampling); None when the bounding sphere is the best hull (a ball)."""
+        return None
 
     def contains_local(self, points: np.ndarray) -> np.ndarray:
         """Boolean mask of local-frame points (n, 3) inside the (closed) shape."""
@@ -122,6 +133,10 @@ class Box(Shape):
     def contains_local(self, points):
         return np.all(np.abs(points) <= self.half, axis=-1)
 
+    def hull_local(self) -> np.ndarray:
+        """The 8 corners."""
+        return _corners(self.half)
+
     def outline_local(self, n: int = 24) -> np.ndarray:
         corners = np.array([[i, j, k] for i in (-1, 1) for j in (-1, 1) for k in (-1, 1)], float)
         return corners * self.half
@@ -161,6 +176,10 @@ class Cylinder(Shape):
         return (p[..., 0] ** 2 + p[..., 1] ** 2 <= self.radius**2) & (
             np.abs(p[..., 2]) <= 0.5 * self.height
         )
+
+    def hull_local(self) -> np.ndarray:
+        """The 8 corners of the box around it."""
+        return _corners(np.array([self.radius, self.radius, 0.5 * self.height]))
 
     def outline_local(self, n: int = 24) -> np.ndarray:
         phi = np.linspace(0, 2 * np.pi, n, endpoint=False)
@@ -249,6 +268,16 @@ class Union(Shape):
         for s, pl in self.parts:
             out |= s.contains(p, pl)
         return out
+
+    def hull_local(self) -> np.ndarray | None:
+        """The parts' hull points in the union's frame (a ball part: the corners of its cube)."""
+        pts = []
+        for shape, placement in self.placed_parts(Placement()):
+            local = shape.hull_local()
+            if local is None:
+                local = _corners(np.full(3, shape.bounding_radius()))
+            pts.append(placement.to_facility(local))
+        return np.concatenate(pts)
 
     def outline_local(self, n: int = 24) -> np.ndarray:
         return np.concatenate([pl.to_facility(s.outline_local(n)) for s, pl in self.parts])

@@ -18,8 +18,50 @@ from ..kinematics import boost_row, roots_row
 FOUR_PI = 4.0 * math.pi
 
 
+#: the largest hull angle (rad) for which the hull's cone is used (a cone wider than a
+#: half-space is not convex; the bounding sphere's is used instead)
+HULL_MAX_ANGLE = 70.0 * math.pi / 180.0
+
+
 @nb.njit(cache=True)
-def candidates(parent_p4, m1, p_star, vertex, centre, radius, widen, fraction, u):
+def cone_row(vx, vy, vz, centre, radius, hull, widen):
+    """(axis x, y, z, half-angle) of the cone from a vertex toward the detector: the narrower of
+    the bounding sphere's and the hull's (see :class:`darkbeam.production.aiming.Aim`), opened by
+    ``widen``; the whole sky (half-angle π) from inside the sphere."""
+    cx, cy, cz = centre[0] - vx, centre[1] - vy, centre[2] - vz
+    dist = math.sqrt(cx * cx + cy * cy + cz * cz)
+    if dist <= radius:
+        return 0.0, 0.0, 1.0, math.pi
+    ax, ay, az = cx / dist, cy / dist, cz / dist
+    half = math.asin(radius / dist)
+    k = hull.shape[0]
+    if k > 0:
+        worst = 1.0
+        for j in range(k):
+            hx, hy, hz = hull[j, 0] - vx, hull[j, 1] - vy, hull[j, 2] - vz
+            hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+            c = (ax * hx + ay * hy + az * hz) / hn if hn > 0.0 else -1.0
+            worst = min(worst, c)
+        h_half = math.acos(max(-1.0, min(1.0, worst)))
+        if h_half < HULL_MAX_ANGLE:
+            half = min(half, h_half)
+    return ax, ay, az, min(half + widen, math.pi)
+
+
+@nb.njit(cache=True)
+def cone_half_angle(vertex, centre, radius, hull, widen):
+    """:func:`cone_row` for every vertex: (axis (n, 3), half-angle (n,))."""
+    n = vertex.shape[0]
+    axis = np.empty((n, 3))
+    half = np.empty(n)
+    for i in range(n):
+        axis[i, 0], axis[i, 1], axis[i, 2], half[i] = cone_row(vertex[i, 0], vertex[i, 1], vertex[i, 2],
+                                                              centre, radius, hull, widen[i])
+    return axis, half
+
+
+@nb.njit(cache=True)
+def candidates(parent_p4, m1, p_star, vertex, centre, radius, hull, widen, fraction, u):
     """Per row: the plain rest-frame direction and lab momentum (isotropic, from u[:, 0:2]), the
     branch (aimed if u[:, 2] < the row's fraction), the final lab direction (the cone's from
     u[:, 3:5] when aimed), the cone test and solid angle, and both roots along the direction with
@@ -47,14 +89,8 @@ def candidates(parent_p4, m1, p_star, vertex, centre, radius, widen, fraction, u
         n_plain[i, 0], n_plain[i, 1], n_plain[i, 2] = nx, ny, nz
         qx, qy, qz, qe = boost_row(ps * nx, ps * ny, ps * nz, e1, px, py, pz, e)
         p1_plain[i, 0], p1_plain[i, 1], p1_plain[i, 2], p1_plain[i, 3] = qx, qy, qz, qe
-        # the cone around the detector's sphere, opened by widen
-        cx, cy, cz = centre[0] - vertex[i, 0], centre[1] - vertex[i, 1], centre[2] - vertex[i, 2]
-        dist = math.sqrt(cx * cx + cy * cy + cz * cz)
-        if dist <= radius:
-            ax, ay, az, half = 0.0, 0.0, 1.0, math.pi
-        else:
-            ax, ay, az = cx / dist, cy / dist, cz / dist
-            half = min(math.asin(radius / dist) + widen[i], math.pi)
+        # the cone toward the detector, opened by widen
+        ax, ay, az, half = cone_row(vertex[i, 0], vertex[i, 1], vertex[i, 2], centre, radius, hull, widen[i])
         s_half = math.sin(0.5 * half)
         one_minus = 2.0 * s_half * s_half          # 1 − cos(half), without cancellation
         cos_c = 1.0 - one_minus

@@ -52,43 +52,40 @@ FOUR_PI = 4.0 * math.pi
 @dataclass(frozen=True)
 class Aim:
     """Where the samples should go: a sphere (``centre`` (3,) m, ``radius`` m) containing the
-    detector, and the aimed fraction ``fraction`` = α of the module docstring (0 ≤ α ≤ 1)."""
+    detector, optionally ``hull`` points (k, 3) m whose convex hull contains it (a long box seen
+    end-on fills a far smaller cone than its bounding sphere), and the aimed fraction ``fraction``
+    = α of the module docstring (0 ≤ α ≤ 1). The cone from a vertex is the narrower of the
+    sphere's and the hull's (the cone around the direction to the centre through the farthest
+    hull point, when that is within 70° of it; a convex cone holding every hull point holds the
+    detector)."""
 
     centre: np.ndarray
     radius: float
     fraction: float = 0.5
+    hull: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "centre", np.asarray(self.centre, dtype=float).reshape(3))
+        hull = np.zeros((0, 3)) if self.hull is None else np.ascontiguousarray(self.hull, dtype=float).reshape(-1, 3)
+        object.__setattr__(self, "hull", hull)
         if not (np.isfinite(self.radius) and self.radius > 0):
             raise ValueError(f"aim radius must be > 0 (m), got {self.radius!r}")
         if not 0.0 <= self.fraction <= 1.0:
             raise ValueError(f"aim fraction must be in [0, 1], got {self.fraction!r}")
 
     def with_fraction(self, fraction: float) -> "Aim":
-        return Aim(self.centre, self.radius, fraction)
+        return Aim(self.centre, self.radius, fraction, self.hull)
 
     def cone(self, vertex: np.ndarray, widen: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(axis (n, 3), cos of the half-angle (n,), solid angle Ω_C (n,) sr) of the cone from each
         ``vertex`` (n, 3) around the sphere; a vertex inside the sphere gets the whole sky.
         ``widen`` (n,) rad adds to each half-angle (capped at π)."""
-        to_c = self.centre[None, :] - vertex
-        dist = np.linalg.norm(to_c, axis=1)
-        inside = dist <= self.radius
-        safe = np.where(inside, 1.0, dist)
-        axis = to_c / safe[:, None]
-        axis[inside] = (0.0, 0.0, 1.0)
-        sin_c = np.where(inside, 1.0, self.radius / safe)
-        # 1 − cos θc = sin²θc/(1 + cos θc): no cancellation for small cones
-        cos_c = np.where(inside, -1.0, np.sqrt(np.maximum(0.0, 1.0 - sin_c**2)))
-        one_minus = np.divide(sin_c**2, 1.0 + cos_c, out=np.full(len(dist), 2.0), where=~inside)
-        if widen is not None:
-            half = np.minimum(np.arcsin(np.clip(sin_c, 0.0, 1.0)) + widen, math.pi)
-            half = np.where(inside, math.pi, half)
-            cos_c = np.cos(half)
-            one_minus = 2.0 * np.sin(0.5 * half) ** 2
-        return axis, cos_c, 2.0 * math.pi * one_minus
+        axis, half = _k.cone_half_angle(np.ascontiguousarray(vertex, dtype=float), self.centre,
+                                        float(self.radius), self.hull,
+                                        np.zeros(len(vertex)) if widen is None else np.asarray(widen, dtype=float))
+        one_minus = 2.0 * np.sin(0.5 * half) ** 2
+        return axis, 1.0 - one_minus, 2.0 * math.pi * one_minus
 
     def contains(self, vertex: np.ndarray, direction: np.ndarray) -> np.ndarray:
         """Whether each unit ``direction`` from ``vertex`` lies in the cone (boolean (n,))."""
@@ -158,7 +155,7 @@ def aimed_two_body(parent_p4: np.ndarray, vertex: np.ndarray, m1: float | np.nda
     widen = np.zeros(n) if widen is None else np.ascontiguousarray(widen, dtype=float)
     (p1_plain, n_plain, dirs, aimed, in_cone, omega, roots, jac, nstar) = _k.candidates(
         parent_p4, m1, p_star, np.ascontiguousarray(vertex, dtype=float), aim.centre, float(aim.radius),
-        widen, fraction, u)
+        aim.hull, widen, fraction, u)
     if angular is None:
         ang = (roots >= 0).astype(float)
         ang_plain = np.ones(n)

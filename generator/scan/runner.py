@@ -40,7 +40,10 @@ def load_scan_card(path: str | Path, overrides: list[str] | dict | None = None) 
 
 def _card_at(card: Card, mass: float, events: int | None) -> Card:
     raw = card.model_dump(exclude={"source", "text", "scan"})
-    over = {"model.mass": float(mass), "run.outputs": [], "run.summary": None, "run.workers": 1}
+    # the warm-up learns from coupling-free weights, so every point of the grid is exactly what a
+    # run at that coupling with [production] tuning = "long_lived" gives (darkbeam.tuning)
+    over = {"model.mass": float(mass), "run.outputs": [], "run.summary": None, "run.workers": 1,
+            "production.tuning": "long_lived"}
     if events is not None:
         over["run.events"] = int(events)
     return card_from_dict(apply_overrides(raw, over, card.source), card.source, card.text)

@@ -31,8 +31,9 @@ REGIMES = {"long": 1e-8, "intermediate": 3e-7, "short": 3e-6}
 
 def _run(card, eps, seed=None, events=N_EVENTS, **kw):
     extra = {} if seed is None else {"seed": seed}
+    # tuning = "long_lived": the proposal does not depend on ε, so the streams are the same
     return darkbeam.run(card, events=events, model__epsilon=eps, model__mass=MASS, outputs=[],
-                        summary=None, progress=False, **extra, **kw)
+                        summary=None, progress=False, production__tuning="long_lived", **extra, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,8 @@ def test_general_model_matches_regeneration(reference, write_card):
                         'type = "vector"\nmass = 0.05\nepsilon = 0.0\n'
                         'couplings = { u = 2e-7, d = -1e-7, e = -3e-7 }')
     assert 'type = "vector"' in text
-    other = darkbeam.run(write_card(text), events=N_EVENTS, outputs=[], summary=None, progress=False)
+    other = darkbeam.run(write_card(text), events=N_EVENTS, outputs=[], summary=None, progress=False,
+                         production__tuning="long_lived")
     model = other.plan.model
     assert model.meson_factor("pi0") == pytest.approx(3e-7)
     assert reweight(ref, model) == pytest.approx(other.expected_events, rel=1e-9)

@@ -10,7 +10,8 @@ from darkbeam.card import card_from_dict
 
 
 def _run(raw, **kw):
-    return darkbeam.run(card_from_dict(raw, "brem"), progress=False, **kw)
+    # tuning = "long_lived": the same proposal at every coupling (same streams, same events)
+    return darkbeam.run(card_from_dict(raw, "brem"), progress=False, production__tuning="long_lived", **kw)
 
 
 def test_proton_brem_reweights_exactly():

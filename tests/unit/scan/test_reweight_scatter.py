@@ -24,7 +24,8 @@ def _dm_raw(epsilon: float, alpha_d: float, process: str = "dm_electron") -> dic
 
 
 def _run(raw):
-    return darkbeam.run(card_from_dict(raw, "scatter"), progress=False)
+    # tuning = "long_lived": the same proposal at every coupling (same streams, same events)
+    return darkbeam.run(card_from_dict(raw, "scatter"), progress=False, production__tuning="long_lived")
 
 
 @pytest.mark.parametrize("process, eps, rel", [("dm_electron", 1e-3, 1e-5), ("dm_nucleus", 1e-5, 1e-5)])

@@ -20,14 +20,15 @@ REACH_CARD = ROOT / "cards" / "sbnd_dark_photon_reach.toml"
 
 
 def test_grid_points_equal_regenerated_runs():
-    """Each table entry is what ``darkbeam.run`` gives at that (m, ε) with the card's seed."""
+    """Each table entry is what ``darkbeam.run`` gives at that (m, ε) with the card's seed (and the
+    scans' coupling-free warm-up, tuning = "long_lived")."""
     masses, eps = [0.02, 0.08], [1e-8, 3e-7, 3e-6]
     res = scan(CARD, masses, eps, events=100_000, progress=False)
     assert res.coupling_name == "epsilon" and res.channels == ["pi0_decay"]
     for i, m in enumerate(masses):
         for j, e in enumerate(eps):
             run = darkbeam.run(CARD, events=100_000, model__mass=m, model__epsilon=e, outputs=[],
-                               summary=None, progress=False)
+                               summary=None, progress=False, production__tuning="long_lived")
             assert run.expected_events > 0
             assert res.expected[i, j] == pytest.approx(run.expected_events, rel=1e-9)
             assert res.stat_uncertainty[i, j] == pytest.approx(run.stat_uncertainty, rel=1e-6)
@@ -43,7 +44,7 @@ def test_scale_axis_for_a_preset_with_its_own_coupling(write_card):
     res = scan(card, [0.05], [0.3, 3.0], coupling="scale", events=60_000, progress=False)
     for j, s in enumerate([0.3, 3.0]):
         run = darkbeam.run(card, events=60_000, model__g=s * 1e-6, outputs=[], summary=None,
-                           progress=False)
+                           progress=False, production__tuning="long_lived")
         assert res.expected[0, j] == pytest.approx(run.expected_events, rel=1e-9)
 
 
