@@ -141,6 +141,28 @@ def aimed_brem(parents: Parents, m: float, u: np.ndarray, z_min: float, z_max: f
     return z, pt2_of(theta, np.arange(len(z))), phi, w, importance
 
 
+def produce_brem(channel, parents: Parents, model, rng: np.random.Generator, coupling2: float,
+                 z_proposal: str) -> DarkParticles:
+    """One X per beam proton for a brem ``channel`` (its ``splitting`` kernel, z and p_T ranges):
+    (z, p_T²) aimed by :func:`aimed_brem`, weight kernel × σ_pp(s′)/σ_pp(s) × ``coupling2`` / q,
+    the recoil proton as sibling. Shared by vector and scalar brem."""
+    m = model.mass
+    e_p = parents.p4[:, 3]
+
+    def kernel(z, pt2, e_x, rows):
+        return channel.splitting(z, pt2, m) * sigma_ratio(e_p[rows], e_x) * coupling2
+
+    z, pt2, phi, w, importance = aimed_brem(parents, m, rng.random((len(parents), 3)), channel.z_min,
+                                            channel.z_max, channel.pt2_max, z_proposal, kernel, channel.aim, rng)
+    p4x, p4r, p = brem_kinematics(parents, m, z, pt2, phi)
+    check_quasi_real(p, m, channel.z_min, channel.z_max, channel.pt2_max, channel.name)
+    return DarkParticles(
+        pdg=model.pdgid, mass=m, p4=p4x, vertex=parents.vertex, t=parents.t,
+        weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
+        parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
+        siblings=((PDG["proton"], p4r),), importance=importance)
+
+
 class ProtonBremChannel(Channel):
     """p N → p N X for a vector X (see module docstring for the options)."""
 
@@ -202,19 +224,4 @@ class ProtonBremChannel(Channel):
         closed = self._closed(model)
         if closed is not None:
             return closed
-        m = model.mass
-        ff2 = self.form_factor_squared(model)
-        e_p = parents.p4[:, 3]
-
-        def kernel(z, pt2, e_x, rows):
-            return self.splitting(z, pt2, m) * sigma_ratio(e_p[rows], e_x) * ff2
-
-        z, pt2, phi, w, importance = aimed_brem(parents, m, rng.random((len(parents), 3)), self.z_min,
-                                                self.z_max, self.pt2_max, "log", kernel, self.aim, rng)
-        p4x, p4r, p = brem_kinematics(parents, m, z, pt2, phi)
-        check_quasi_real(p, m, self.z_min, self.z_max, self.pt2_max, self.name)
-        return DarkParticles(
-            pdg=model.pdgid, mass=m, p4=p4x, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
-            parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((PDG["proton"], p4r),), importance=importance)
+        return produce_brem(self, parents, model, rng, self.form_factor_squared(model), "log")

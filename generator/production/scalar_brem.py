@@ -19,13 +19,12 @@ import math
 
 import numpy as np
 
-from ..constants import PDG
 from ..sources.parents import Parents
 from ._data import table
 from .base import Channel, DarkParticles
-from .proton_brem import aimed_brem, brem_kinematics, brem_rate
-from .splitting import (M_P, check_quasi_real, h_function, offshell_form_factor,
-                        scalar_form_factor_squared, sigma_ratio)
+from .proton_brem import brem_rate, produce_brem
+from .splitting import (M_P, h_function, offshell_form_factor,
+                        scalar_form_factor_squared)
 
 
 def w_scalar(z, pt2, m):
@@ -77,19 +76,4 @@ class ScalarProtonBremChannel(Channel):
         closed = self._closed(model)
         if closed is not None:
             return closed
-        m = model.mass
-        c2 = self._coupling2(model)
-        e_p = parents.p4[:, 3]
-
-        def kernel(z, pt2, e_x, rows):
-            return self.splitting(z, pt2, m) * sigma_ratio(e_p[rows], e_x) * c2
-
-        z, pt2, phi, w, importance = aimed_brem(parents, m, rng.random((len(parents), 3)), self.z_min,
-                                                self.z_max, self.pt2_max, "uniform", kernel, self.aim, rng)
-        p4x, p4r, p = brem_kinematics(parents, m, z, pt2, phi)
-        check_quasi_real(p, m, self.z_min, self.z_max, self.pt2_max, self.name)
-        return DarkParticles(
-            pdg=model.pdgid, mass=m, p4=p4x, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * w, origin=parents.vertex, t_origin=parents.t,
-            parent_pdg=parents.pdg, parent_p4=parents.p4, parent_vertex=parents.vertex,
-            siblings=((PDG["proton"], p4r),), importance=importance)
+        return produce_brem(self, parents, model, rng, self._coupling2(model), "uniform")
