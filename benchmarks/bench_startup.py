@@ -5,8 +5,8 @@
 Each row is a fresh subprocess (the numba cache warm, as after the first run on a machine):
 
 * ``import darkbeam``, ``darkbeam --help``, ``darkbeam check CARD``: wall time (best of N runs,
-  the machine may be shared) and the peak resident memory of the process (``getrusage`` of the
-  child, ``ru_maxrss``);
+  the machine may be shared), the CPU time (user + system) of that run, and the peak resident
+  memory of the process (``getrusage`` of the child, ``ru_maxrss``);
 * ``darkbeam run CARD -o x.parquet --summary s.json --workers W`` for each W: wall time and the
   memory of the whole process tree (parent + workers), sampled every 20 ms from ``/proc``: the peak
   of Σ RSS over the processes (counts the shared library pages and the pages a forked worker shares
@@ -92,27 +92,39 @@ def _rollup(pid: int) -> dict[str, int] | None:
     return out
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall s, peak RSS MB) of one subprocess."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
+def _start(cmd: list[str], cwd: Path) -> subprocess.Popen:
+    """The command with its stderr in a temporary file (read by :func:`_check` if it fails)."""
+    err = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+    proc.err_file = err
+    return proc
+
+
+def _check(proc: subprocess.Popen, cmd: list[str], status: int) -> None:
     proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
+    proc.err_file.seek(0)
+    err = proc.err_file.read().decode(errors="replace")
+    proc.err_file.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return wall, usage.ru_maxrss / 1024
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall s, CPU s = user + system, peak RSS MB) of one subprocess."""
+    t0 = time.perf_counter()
+    proc = _start(cmd, cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    _check(proc, cmd, status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def tree_memory(cmd: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time, the peak Σ RSS and Σ PSS (MB, sampled) of a process tree, the largest sampled
-    RSS of one process and the parent's own peak RSS (``getrusage``, exact)."""
+    """Wall time, the peak Σ RSS and Σ PSS (MB, sampled) of a process tree and the parent's own
+    peak RSS (``getrusage``, exact)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = _start(cmd, cwd)
     peak_rss = peak_pss = 0
-    per: dict[int, int] = {}
     n_proc = 0
     while True:
         tot_rss = tot_pss = n = 0
@@ -123,20 +135,15 @@ def tree_memory(cmd: list[str], cwd: Path) -> dict[str, float]:
             n += 1
             tot_rss += m.get("Rss", 0)
             tot_pss += m.get("Pss", 0)
-            per[pid] = max(per.get(pid, 0), m.get("Rss", 0))
         peak_rss, peak_pss, n_proc = max(peak_rss, tot_rss), max(peak_pss, tot_pss), max(n_proc, n)
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         time.sleep(0.02)
     wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    _check(proc, cmd, status)
     return {"wall": wall, "rss": peak_rss / 1024, "pss": peak_pss / 1024,
-            "largest": max(per.values(), default=0) / 1024, "parent": usage.ru_maxrss / 1024,
+            "parent": usage.ru_maxrss / 1024,
             "processes": n_proc}
 
 
@@ -169,12 +176,12 @@ def main() -> None:
                            ("darkbeam --help", [exe, "--help"]),
                            (f"darkbeam check {Path(card).name}", [exe, "check", card])]:
             best = min((timed(cmd, tmp) for _ in range(args.repeat)), key=lambda r: r[0])
-            rows.append((label, best[0], best[1]))
+            rows.append((label, *best))
         print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; "
               f"best of {args.repeat}\n")
-        print("| command | wall (s) | peak RSS (MB) |\n|---|---:|---:|")
-        for label, wall, rss in rows:
-            print(f"| `{label}` | {wall:.2f} | {rss:.0f} |")
+        print("| command | wall (s) | CPU (s) | peak RSS (MB) |\n|---|---:|---:|---:|")
+        for label, wall, cpu, rss in rows:
+            print(f"| `{label}` | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
 
         print(f"\nfull run of {Path(card).name}"
               + (f" with {args.events} events" if args.events else "") + " (Parquet + summary; "
