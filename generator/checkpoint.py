@@ -14,12 +14,14 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import awkward as ak
-import numpy as np
-
-from .convergence import Tally
 from .errors import DarkbeamError
+
+if TYPE_CHECKING:                       # imported where used: the CLI imports this module at start
+    import awkward as ak
+
+    from .convergence import Tally
 
 
 class Interrupted(DarkbeamError):
@@ -53,6 +55,11 @@ class Checkpoint:
         events_path, sums_path = self._paths(i)
         if not sums_path.is_file():
             return None
+        import awkward as ak
+        import numpy as np
+
+        from .convergence import Tally
+
         sums = json.loads(sums_path.read_text())
         entries = None
         if sums.get("pooled"):
@@ -62,9 +69,14 @@ class Checkpoint:
 
     def save(self, i: int, events: ak.Array, tally: Tally) -> None:
         """Store chunk i; the JSON file is written last and atomically, so it marks completion."""
+        import awkward as ak
+        import numpy as np
+
         self.directory.mkdir(parents=True, exist_ok=True)
         events_path, sums_path = self._paths(i)
         ak.to_parquet(ak.to_packed(events), events_path)
+        from ._memory import release_free_memory
+        release_free_memory()       # the Arrow copy of the chunk (darkbeam._memory)
         tmp = sums_path.with_suffix(".part")
         if tally.pooled:
             np.savez(events_path.with_suffix(".npz"), ids=tally.entry_ids, sums=tally.entry_sums)

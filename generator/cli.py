@@ -297,11 +297,29 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     print(f"warning: {message}", file=sys.stderr)
 
 
+def _without_numba_extensions() -> None:
+    """Do not load the third-party numba extensions (``numba_extensions`` entry points) in this
+    process. numba runs them before its first compilation or cache load; installed here are
+    vector's (pulled in by pylhe: 0.2 s and ~20 MB resident to register vector's types with numba)
+    and awkward's. darkbeam's kernels take numpy arrays and scalars only, and the ``darkbeam``
+    command runs no other numba code, so the command skips them (the library, imported by a user's
+    own program, leaves numba as it is). Sets numba's own "already initialised" flag
+    (numba.core.entrypoints, numba ≥ 0.50); without that flag this does nothing."""
+    try:
+        from numba.core import entrypoints
+    except ImportError:     # pragma: no cover - numba is a dependency
+        return
+    if hasattr(entrypoints, "_already_initialized"):
+        entrypoints._already_initialized = True
+
+
 def main(argv: list[str] | None = None) -> int:
     import warnings
 
     warnings.showwarning = _show_warning
     args = _parser().parse_args(argv)
+    if args.command in ("run", "check", "scan"):     # the commands that compile or load kernels
+        _without_numba_extensions()
     from .scan import scan_from_args
 
     commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info, "draw": _cmd_draw,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import awkward as ak
+if TYPE_CHECKING:       # annotations only: `import darkbeam` does not load awkward
+    import awkward as ak
 
 
 @dataclass

@@ -35,26 +35,72 @@ number of events. :func:`convert` and :func:`show` serve the CLI.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import awkward as ak
-
-from .base import EventWriter
-from .frame import DetectorFrame
-from .hepmc3 import HepMC3Writer, read_hepmc
-from .hepevt import HEPEVTWriter, read_hepevt
-from .lhe import LHEWriter, read_lhe
-from .parquet import ParquetWriter, read_parquet
-from .root import RootWriter, read_root
 from .summary import write_summary
-from .tools import convert, iter_read, show
 
-WRITERS: dict[str, type[EventWriter]] = {
-    ".parquet": ParquetWriter, ".root": RootWriter, ".hepmc": HepMC3Writer, ".hepmc3": HepMC3Writer,
-    ".lhe": LHEWriter, ".hepevt": HEPEVTWriter,
+if TYPE_CHECKING:
+    import awkward as ak
+
+    from .base import EventWriter
+
+
+class _Lazy(Mapping):
+    """extension → object of a format module, the module imported on first look-up: writing
+    Parquet does not import uproot, pylhe or pyhepmc (``import darkbeam.io`` imports no format)."""
+
+    def __init__(self, table: dict[str, tuple[str, str]]):
+        self._table = table
+
+    def __getitem__(self, key: str):
+        module, name = self._table[key]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+    def __contains__(self, key) -> bool:     # without importing the module (Mapping's would)
+        return key in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+#: extension → writer class (:class:`~darkbeam.io.base.EventWriter` subclass)
+WRITERS: Mapping[str, type[EventWriter]] = _Lazy({
+    ".parquet": ("parquet", "ParquetWriter"), ".root": ("root", "RootWriter"),
+    ".hepmc": ("hepmc3", "HepMC3Writer"), ".hepmc3": ("hepmc3", "HepMC3Writer"),
+    ".lhe": ("lhe", "LHEWriter"), ".hepevt": ("hepevt", "HEPEVTWriter"),
+})
+#: extension → reader function ``read_*(path) -> (events, metadata)``
+READERS = _Lazy({
+    ".parquet": ("parquet", "read_parquet"), ".root": ("root", "read_root"),
+    ".hepmc": ("hepmc3", "read_hepmc"), ".hepmc3": ("hepmc3", "read_hepmc"),
+    ".lhe": ("lhe", "read_lhe"), ".hepevt": ("hepevt", "read_hepevt"),
+})
+
+#: other public names → their module (imported on first access, PEP 562)
+_NAMES = {
+    "EventWriter": "base", "DetectorFrame": "frame",
+    "HepMC3Writer": "hepmc3", "read_hepmc": "hepmc3", "HEPEVTWriter": "hepevt", "read_hepevt": "hepevt",
+    "LHEWriter": "lhe", "read_lhe": "lhe", "ParquetWriter": "parquet", "read_parquet": "parquet",
+    "RootWriter": "root", "read_root": "root", "convert": "tools", "iter_read": "tools", "show": "tools",
 }
-READERS = {".parquet": read_parquet, ".root": read_root, ".hepmc": read_hepmc, ".hepmc3": read_hepmc,
-           ".lhe": read_lhe, ".hepevt": read_hepevt}
+
+
+def __getattr__(name: str):
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES))
 
 
 def format_of(path: str | Path) -> str:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import awkward as ak
 
+from .._memory import release_free_memory
+
 #: events per block handed to the format (row group / basket); fixed so that output bytes do not
 #: depend on the run's chunk size or number of workers
 BLOCK_EVENTS = 50_000
@@ -105,6 +107,7 @@ class EventWriter:
             # the layout to views of the tail, copy then copies just those), so that the
             # caller's batch can be freed meanwhile
             self._pending[-1] = ak.copy(ak.to_packed(self._pending[-1]))
+        release_free_memory()       # what the caller freed since the last batch (darkbeam._memory)
 
     def close(self) -> Path:
         """Write what is left, close, and rename the temporary file to the final name. If that
@@ -175,6 +178,8 @@ class EventWriter:
                 continue
             try:
                 self._write_block(*item)
+                item = None                 # the block is freed here, and given back
+                release_free_memory()
             except BaseException as exc:    # handed to the caller's thread
                 self._error = exc
 

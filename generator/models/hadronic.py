@@ -60,7 +60,6 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from scipy.special import gammaln
 
 from ..constants import ALPHA_EM
 from . import hadronic_excl as _excl
@@ -153,6 +152,8 @@ def _pion_tower() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # c_n = (−1)^n Γ(β−½)/(√π (n+½)) · sin(π(β−1−n))/π · Γ(2−β+n)/Γ(n+1); (−1)^n sin(π(β−1−n))
     # = sin(π(β−1)) for integer n.  Logs of Γ for large n.
     pref = math.gamma(beta - 0.5) / (math.sqrt(math.pi) * (n + 0.5)) * math.sin(math.pi * (beta - 1)) / math.pi
+    from scipy.special import gammaln      # on first use: not at `import darkbeam.models`
+
     with np.errstate(invalid="ignore"):
         ratio = np.exp(gammaln(2 - beta + n[1:]) - gammaln(n[1:] + 1))
     c = np.empty(n_terms, dtype=complex)

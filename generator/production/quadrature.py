@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from scipy.special import roots_legendre
 
 
 @lru_cache(maxsize=32)
 def _nodes(n: int) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.special import roots_legendre   # on first use: not at `import darkbeam.production`
+
     x, w = roots_legendre(n)
     x.setflags(write=False)
     w.setflags(write=False)

@@ -29,8 +29,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import gammaincc
 
 #: default event threshold: 90% CL, no background (−ln 0.1)
 DEFAULT_THRESHOLD = -math.log(0.1)
@@ -40,6 +38,8 @@ _NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(64)
 
 def _cdf(n0: float, mu: np.ndarray) -> np.ndarray:
     """P(n ≤ n₀ | μ) = Q(n₀ + 1, μ) (regularised upper incomplete gamma)."""
+    from scipy.special import gammaincc     # here: the CLI parser imports this package at start
+
     return gammaincc(n0 + 1.0, np.maximum(mu, 0.0))
 
 
@@ -68,6 +68,8 @@ def upper_limit(background: float = 0.0, *, cl: float = 0.9, observed: float | N
         raise ValueError(f"systematic must be a relative uncertainty ≥ 0, got {systematic!r}")
     if method not in ("cls", "classical"):
         raise ValueError(f"method must be 'cls' or 'classical', got {method!r}")
+    from scipy.optimize import brentq
+
     alpha = 1.0 - cl
     n0 = float(background if observed is None else observed)
     b, rel = float(background), float(systematic)

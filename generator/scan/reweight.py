@@ -52,7 +52,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import awkward as ak
 import numpy as np
 
 from ..errors import DarkbeamError
@@ -296,6 +295,8 @@ def stat_uncertainty(sums: np.ndarray, sums2: np.ndarray, n_generated: int) -> n
 def columns_of(events) -> dict[str, np.ndarray]:
     """The reweighting inputs of an event batch: :data:`COLUMNS` and ``ell``, the distance (m) from
     the production vertex to the decay vertex (when the record has both)."""
+    import awkward as ak
+
     fields = ak.fields(events)
     missing = [c for c in COLUMNS if c not in fields]
     if missing:

@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numba as nb
@@ -59,11 +60,18 @@ def helm_form_factor(q: np.ndarray, a: float, rms_radius_fm: float | None = None
         r = helm_radius(a)
     else:
         r = float(np.sqrt(5.0 / 3.0 * rms_radius_fm**2 - 5.0 * s * s))
-    return _helm(np.asarray(q, dtype=float) / HBARC_GEV_FM, r, s)
+    return _helm()(np.asarray(q, dtype=float) / HBARC_GEV_FM, r, s)
 
 
-@nb.vectorize(["float64(float64, float64, float64)"], cache=True)
-def _helm(qf, r, s):
+@functools.cache
+def _helm():
+    """The ufunc of :func:`_helm_kernel`, made on first use: a vectorize with an explicit
+    signature compiles (or loads from numba's cache) when it is applied, which at import time
+    would start LLVM and numba's extensions for every ``import darkbeam.scattering``."""
+    return nb.vectorize(["float64(float64, float64, float64)"], cache=True)(_helm_kernel)
+
+
+def _helm_kernel(qf, r, s):
     """3 j₁(qR)/(qR) e^{−q²s²/2} for q in fm⁻¹ (series 1 − x²/10 below x = 10⁻³)."""
     x = qf * r
     if x < 1e-3:

@@ -21,7 +21,6 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from scipy.interpolate import BSpline
 
 from ..constants import mass
 
@@ -76,6 +75,8 @@ class BurmanSmith:
             self.t_f = _pp_to_dpi_endpoint_mev(tp_mev)
         else:
             self.t_f = tp_mev - 140.0 - 2.0 * self.fermi_b
+        from scipy.interpolate import BSpline   # here: scipy.interpolate costs ~0.3 s at import
+
         self._angular = BSpline(np.array(par["knots_deg"]), a, 2, extrapolate=False)
 
     def d2sigma_dT_domega(self, t_mev: np.ndarray, theta_deg: np.ndarray) -> np.ndarray:

@@ -12,11 +12,21 @@ from .cuts import (TIME_REFERENCES, parse_delay_min, parse_time_reference, parse
 from .delays import (StoppedPionTimes, analytic_delay, beta_from_energy, delay,
                      exponential_decay_times, lifetime_ns, muon_lifetime_ns, pion_lifetime_ns,
                      stopped_pion_neutrino_times, stopped_pion_time_moments, time_of_flight)
-from .plot import emission_time, plot_timing, visible_energy
 from .streams import PULSE_STREAM, proton_times, pulse_rng
 from .pulses import (KINDS, FlatPulse, GaussianMixturePulse, GaussianPulse, Pulse, TablePulse,
                      TriangularPulse, list_pulse_facilities, pulse_catalog, pulse_for, pulse_or_notice,
                      pulse_from_spec)
+
+
+
+def __getattr__(name: str):
+    # the plotting helpers (awkward, matplotlib) are imported on first use, not with the run's timing
+    if name in ("emission_time", "plot_timing", "visible_energy"):
+        from . import plot
+
+        return getattr(plot, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "KINDS", "PULSE_STREAM", "TIME_REFERENCES", "FlatPulse", "GaussianMixturePulse", "GaussianPulse",

@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
-from scipy import special
 
 from ..errors import CardError, CatalogError, InputFileError
 from ..units import UnitError, parse_quantity
@@ -108,6 +107,8 @@ class GaussianPulse(Pulse):
         return self.sigma
 
     def cdf(self, t):
+        from scipy import special       # on first use: not at `import darkbeam.timing`
+
         return special.ndtr((np.asarray(t, float) - self.centre) / self.sigma)
 
     def pdf(self, t):
@@ -239,6 +240,8 @@ class GaussianMixturePulse(Pulse):
 
     def cdf(self, t):
         t = np.asarray(t, float)
+        from scipy import special
+
         out = np.zeros(t.shape)
         for c, w in zip(self.centres, self.weights):   # loop over bunches (≤ a few hundred)
             out += w * special.ndtr((t - c) / self.sigma)
