@@ -8,9 +8,13 @@ do not depend on the chunk size or on the number of workers.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import itertools
 import math
+import multiprocessing
 import signal
+import sys
 import threading
 import time
 import warnings
@@ -138,12 +142,17 @@ def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, Tally]:
 
 # worker-process state: the plan is rebuilt once per process from the (picklable) card
 _WORKER_PLAN: Plan | None = None
+#: the parent's tuned plan, inherited by forked workers (copy-on-write: no rebuild, shared pages)
+_FORK_PLAN: Plan | None = None
 
 
 def _init_worker(card: Card, learned: dict) -> None:
     global _WORKER_PLAN
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when to stop
-    _WORKER_PLAN = apply_importance(build(card), learned)
+    if _FORK_PLAN is not None and _FORK_PLAN.card == card:
+        _WORKER_PLAN = _FORK_PLAN
+    else:
+        _WORKER_PLAN = apply_importance(build(card), learned)
 
 
 def _run_task_in_worker(task: Task):
@@ -319,15 +328,34 @@ class _StopFlag:
 
 
 def _iterate(plan: Plan, tasks: list[Task], workers: int):
+    """Results of ``tasks`` in order: in this process, or on ``workers`` processes (forked on
+    Linux, sharing the tuned plan; at most workers + 1 tasks in flight, so finished chunks do not
+    pile up in memory)."""
+    global _FORK_PLAN
     if workers <= 1 or len(tasks) <= 1:
         return (_run_task(plan, t) for t in tasks)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    _FORK_PLAN = plan if context is not None else None
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                initargs=(plan.card, plan.learned or {}))
 
     def gen():
-        with pool:
-            # map keeps the task order, so the output does not depend on the number of workers
-            yield from pool.map(_run_task_in_worker, tasks)
+        global _FORK_PLAN
+        try:
+            with pool:
+                # in task order, so the output does not depend on the number of workers
+                pending = collections.deque()
+                todo = iter(tasks)
+                for task in itertools.islice(todo, workers + 1):
+                    pending.append(pool.submit(_run_task_in_worker, task))
+                while pending:
+                    result = pending.popleft().result()
+                    nxt = next(todo, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(_run_task_in_worker, nxt))
+                    yield result
+        finally:
+            _FORK_PLAN = None
     return gen()
 
 
