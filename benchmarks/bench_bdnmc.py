@@ -66,6 +66,10 @@ BDNMC = {
     "t1pct_O2_s": (46.50, 46.15, 45.68),
     # default card as shipped (samplesize 1000, seed from the clock): 13.10, 12.86, 13.46 s (shipped),
     # 6.11, 5.59, 5.76 s (O2); 1.29e6 pi0 trials and 2.7e3 chi crossing the sphere per 1000 events
+    # instructions (valgrind --tool=callgrind, "Collected", seed 1): samplesize 1000 / 2000 =
+    # 80.80e9 / 145.50e9 (shipped), 49.72e9 / 89.55e9 (O2), i.e. 64.7e9 / 39.8e9 per 1000 events
+    # after 16.1e9 / 9.9e9 of set-up and burn-in; extrapolated to samplesize 10000 (1 %):
+    "instructions_1pct": {"shipped": 663e9, "O2": 408e9},
     "peak_rss_mb": 4800 / 1024,      # maximum resident set size 4 800 kB (4 424-4 800 kB over the runs)
     # "Predicted number of signal events": seeds 1, 2, 3 at samplesize 10000 give 191.232, 194.143,
     # 190.400; 20 seeds (101-120) at samplesize 1000 give a mean of 192.08 with a spread of 2.73 %
