@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "validation"))
 
 from cases import CASES, MARGIN, N90, run_case  # noqa: E402
+import miniboone_dm as mb  # noqa: E402
 
 
 def _fmt(x: float) -> str:
@@ -116,8 +117,197 @@ def seed_cards(events: int = 50_000) -> list[tuple[str, float, float, float]]:
     return out
 
 
+#: masses beyond the compared range, drawn only (η → γV closes at m_χ = m_η/3 = 183 MeV on shell)
+MB_PLOT_ONLY = (0.165, 0.18, 0.20, 0.25)
+
+
+def miniboone_dm(events: int, img: Path) -> dict:
+    """darkbeam against the published MiniBooNE-DM curve (tests/validation/miniboone_dm.py): the
+    yields of both cards through darkbeam.scan (m_V = 3 m_χ), the calibrated ratios, the BdNMC
+    comparison, and the plot (darkbeam's limits over the digitised curve, ratios below)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    t0 = time.perf_counter()
+    masses = tuple(mb.MASSES) + MB_PLOT_ONLY
+    e = mb.yields(mb.CARD_E, masses, events)
+    n = mb.yields(mb.CARD_N, masses, events)
+    k = len(mb.MASSES)
+    sub = [mb.ChannelYields(y.masses[:k], y.n[:k], y.err[:k], y.seconds) for y in (e, n)]
+    res = mb.compare(*sub)
+    lim = res["n_lim"]
+    with np.errstate(divide="ignore"):
+        eps_e = mb.EPS_REF * (e.n / lim["electron"]) ** -0.25
+        eps_n = mb.EPS_REF * (n.n / lim["nucleon"]) ** -0.25
+        eps_c = mb.EPS_REF * (e.n / lim["electron"] + n.n / lim["nucleon"]) ** -0.25
+    curve = mb.digitised_curve()
+    fig, (ax, axr) = plt.subplots(2, 1, figsize=(8, 8), sharex=True, gridspec_kw={"height_ratios": [3, 1.2]})
+    if curve is not None:
+        ax.plot(curve[:, 0], curve[:, 1], color="k", lw=2, label="MiniBooNE-DM 90% CL (arXiv:1807.06137 Fig. 24a, digitised)")
+    pm = np.array(mb.MASSES)
+    ax.plot(pm, [mb.PUBLISHED_EPS2[m] for m in mb.MASSES], "ko", ms=4, mfc="none",
+            label="published, at the compared masses")
+    ax.plot(e.masses, eps_c**2, color="tab:blue", lw=2, marker="s", ms=4,
+            label="darkbeam, χe + χN (N_e/N_lim,e + N_N/N_lim,N = 1)")
+    ax.plot(e.masses, eps_e**2, color="tab:orange", ls="--", lw=1.2, label="darkbeam, χe only")
+    ax.plot(n.masses, eps_n**2, color="tab:green", ls=":", lw=1.5, label="darkbeam, χN only")
+    for name, m in mb.CALIBRATION.items():
+        ax.axvline(m, color="0.6", lw=0.8, ls="-.")
+        ax.text(m, 3e-9, f" calibration\n ({name})", fontsize=7, color="0.4", va="bottom")
+    ax.axvspan(0.15, 0.3, color="0.9", zorder=0)
+    ax.text(0.155, 1e-4, "not compared:\np-brem V (not in\ndarkbeam's χ chain)", fontsize=7, va="top")
+    ax.set_xscale("log"); ax.set_yscale("log")
+    ax.set_ylim(2e-9, 3e-4); ax.set_xlim(9e-4, 0.3)
+    ax.set_ylabel(r"$\varepsilon^2$  ($m_V = 3m_\chi$, $\alpha_D = 0.5$, scalar $\chi$)")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title(f"MiniBooNE-DM, 1.86e20 POT on the BNB steel dump: darkbeam vs published "
+                 f"({events:,} samples/mass/channel)", fontsize=9)
+    ratios = np.array([r["ratio"] for r in res["rows"]])
+    errs = np.array([r["ratio_err"] for r in res["rows"]])
+    axr.errorbar(pm, ratios, yerr=errs, fmt="s", color="tab:blue", ms=4)
+    axr.axhline(1, color="k", lw=0.8)
+    axr.axhspan(0.7, 1.3, color="tab:blue", alpha=0.1, label="test tolerance ±30 %")
+    axr.set_ylim(0.5, 1.6)
+    axr.set_xlabel(r"$m_\chi$ [GeV]")
+    axr.set_ylabel(r"$\varepsilon_{darkbeam}/\varepsilon_{pub}$")
+    axr.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(img, dpi=110)
+    plt.close(fig)
+    brem = {m: mb.brem_share(m) for m in mb.MASSES}
+    return {"res": res, "e": sub[0], "n": sub[1], "brem": brem, "seconds": time.perf_counter() - t0,
+            "events": events, "curve_found": curve is not None}
+
+
+def miniboone_lines(mbr: dict) -> list[str]:
+    res, e, n = mbr["res"], mbr["e"], mbr["n"]
+    lim = res["n_lim"]
+    rows = res["rows"]
+    comp = [r for r in rows if not r["calibration"]]
+    lo, hi = min(r["ratio"] for r in comp), max(r["ratio"] for r in comp)
+    for r in rows:
+        r["best"] = min(r["eps_e"], r["eps_n"]) / r["eps_pub"]
+
+    def at(m):
+        return next(r for r in rows if abs(r["m_chi"] - m) < 1e-9)
+
+    def rng(sel, key):
+        v = [r[key] for r in sel]
+        return f"{min(v):.2f}–{max(v):.2f}"
+
+    def pct(m):
+        return f"{100 * mbr['brem'][m]:.0f} %"
+    bd_ratios = [y / mb.BDNMC[round(r["m_chi"], 6)][k][0] for r in rows if round(r["m_chi"], 6) in mb.BDNMC
+                 for k, y in enumerate((r["n_e"], r["n_n"]))]
+    bdnmc_range = f"darkbeam/BdNMC = {min(bd_ratios):.2f}–{max(bd_ratios):.2f}"
+    cross = [r for r in comp if 0.010 <= r["m_chi"] <= 0.040]
+    eta = [r for r in comp if 0.050 <= r["m_chi"] <= 0.150]
+    flat = [r["n_e"] * (r["eps_pub"] / mb.EPS_REF) ** 4 for r in rows if r["m_chi"] <= 0.007]
+    low_n = [r["n_n"] * (r["eps_pub"] / mb.EPS_REF) ** 4 for r in rows if r["m_chi"] <= 0.007]
+    lines = [
+        "## MiniBooNE-DM: darkbeam against the published curve",
+        "",
+        f"Published: {mb.SOURCE}. darkbeam: `cards/miniboone_dm.toml` (χe: 75 < T_e < 850 MeV, cos θ_e > 0.99) "
+        "and `cards/miniboone_dm_nucleon.toml` (χN: 35 < T_N < 600 MeV), both with π⁰/η → γV(*) → γχχ̄ "
+        "(2.4 π⁰ and 0.08 η per POT), complex-scalar χ, both χ and χ̄ tracked, the R = 5 m fiducial sphere "
+        "491 m from the dump face, efficiency 1; yields through `darkbeam.scan.scan(…, dark_matter_ratio=3)` "
+        f"at ε = 10⁻³, {mbr['events']:,} samples per mass and channel ({mbr['seconds']:.0f} s); ε scales "
+        "exactly as N^(1/4). Method and sources: `tests/validation/miniboone_dm.py`; test: "
+        "`tests/validation/test_miniboone_dm_curve.py`.",
+        "",
+        "**What the curve is.** ε² (not Y = ε²α_D(m_χ/m_V)⁴: read as Y it would put 2×10⁷ electron events "
+        "of darkbeam, and of BdNMC, on the curve at m_χ = 10 MeV; as ε² ~10³, the scale of a limit). The "
+        "comparison below is independent of that convention (a constant factor at fixed m_V/m_χ is absorbed "
+        "by the calibration). Its shape tells the channel: darkbeam's electron count on the curve is flat "
+        f"({_fmt(min(flat))}–{_fmt(max(flat))} events) for m_χ ≤ 7 MeV, where σ(χe) saturates, while the "
+        f"nucleon count there is {_fmt(min(low_n))}–{_fmt(max(low_n))} events; above 40 MeV it is the other "
+        "way round. The electron channel sets the curve below "
+        "≈ 10 MeV, the nucleon channel above ≈ 40 MeV.",
+        "",
+        "**How the limit is set.** The paper's 90 % CL signal counts and efficiencies could not be retrieved "
+        "here (only its abstract is in the project's sources) and its limit is a fit to background-dominated "
+        "samples, so the excluded count is **calibrated at one mass per channel**, where that channel alone "
+        f"sets the curve: χe at m_χ = {1e3 * mb.CALIBRATION['electron']:g} MeV (N_lim,e = {lim['electron']:.4g} "
+        f"darkbeam events), χN at m_χ = {1e3 * mb.CALIBRATION['nucleon']:g} MeV (N_lim,N = {lim['nucleon']:.4g}; "
+        "π⁰ closed even off shell). These are darkbeam's counts before any detection efficiency, at 2.4 π⁰/POT "
+        "(×0.375 at BdNMC's 0.9): they are N_90/efficiency of the analysis in darkbeam's normalisation "
+        "(the cards' `[scan] threshold`). The **other 15 masses test the mass dependence**. darkbeam's limit "
+        "is where N_e/N_lim,e + N_N/N_lim,N = 1 (the channels combined); the single-channel columns give "
+        "the best single channel.",
+        "",
+        f"**Result.** At the {len(comp)} non-calibration masses ε_darkbeam/ε_published = {lo:.2f}–{hi:.2f} "
+        f"(test: within ±30 % + 3σ), over a range where the published ε spans a factor "
+        f"{rows[-1]['eps_pub'] / rows[0]['eps_pub']:.0f}. In events (N ∝ ε⁴) the residual mass dependence is "
+        f"a factor ≤ {max(hi, 1 / lo) ** 4:.1f}.",
+        "",
+        "![MiniBooNE-DM](img/miniboone_dm_curve.png)",
+        "",
+        "| m_χ (MeV) | ε published | ε darkbeam (χe + χN) | ratio ± stat | χe only / pub | χN only / pub | χe share | N_e, N_N at ε = 10⁻³ | BdNMC N_e, N_N | p-brem V / meson V |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        m = r["m_chi"]
+        bd = mb.BDNMC.get(round(m, 6))
+        bd_s = f"{_fmt(bd[0][0])}, {_fmt(bd[1][0])}" if bd else "—"
+        tag = " (calibration)" if r["calibration"] else ""
+        lines.append(
+            f"| {1e3 * m:g}{tag} | {r['eps_pub']:.3g} | {r['eps']:.3g} | {r['ratio']:.3f} ± {r['ratio_err']:.3f} | "
+            f"{r['eps_e'] / r['eps_pub']:.2f} | {r['eps_n'] / r['eps_pub']:.2f} | {r['electron_share']:.2f} | "
+            f"{_fmt(r['n_e'])}, {_fmt(r['n_n'])} | {bd_s} | {mbr['brem'][m]:.2g} |")
+    lines += [
+        "",
+        "**Offsets and what they come from.**",
+        "",
+        "* *Signal generator (none).* darkbeam's counts agree with BdNMC's (pgdeniverville/BdNMC 6cba825, the "
+        "generator of the paper's signal model, run side by side at the cards' inputs, mean of three seeds; "
+        f"BdNMC column): {bdnmc_range} over the compared masses, i.e. ≤ 3 % in ε. Largest: χe at m_χ ≥ 70 MeV, "
+        "9–13 % below BdNMC (2–3σ of BdNMC's seed spread) while χN there agrees and the V production agrees "
+        "(BdNMC V_num 3.96×10¹¹ at 150 MeV, darkbeam 4.0×10¹¹); ruled out as its cause: aiming (plain "
+        "sampling agrees), the V* → χχ̄ angular distribution (isotropic: +3 %), the width (α_D → 0: +4.5 %), "
+        "the cos θ_e > 0.99 cut (no effect in either code).",
+        "* *Digitisation.* The digitised points within ±3 % of each mass spread by ±3–8 % in ε², i.e. "
+        "±2–4 % in ε.",
+        "* *Normalisation (absorbed by the calibration, reported).* N_lim,e = "
+        f"{lim['electron']:.3g} and N_lim,N = {lim['nucleon']:.3g} darkbeam events on the curve. For a "
+        "background-limited NCE sample of O(10³) events a limit of a few hundred signal events after "
+        "efficiency is plausible; for the electron channel the calibration implies that the analysis "
+        f"excluded {lim['electron']:.2g} × efficiency × (its π⁰/POT ÷ 2.4) signal events — to be checked "
+        "against the paper's electron-channel background and efficiency when its text is at hand (which "
+        "π⁰/POT the publication used, 2.4 or BdNMC's 0.9, is UNCONFIRMED).",
+        f"* *Crossover, 10–40 MeV (ratios {rng(cross, 'ratio')}).* Both channels contribute (χe share "
+        f"{at(0.010)['electron_share']:.2f} at 10 MeV → {at(0.040)['electron_share']:.2f} at 40 MeV); the best "
+        f"single channel is {rng(cross, 'best')}, the combination {rng(cross, 'ratio')}. The residual depends "
+        "on how the paper combined its channels, not known here.",
+        f"* *η region, 50–150 MeV ({rng(eta, 'ratio')}).* BdNMC's counts follow darkbeam's here, so the "
+        "publication's sensitivity has a mass dependence that the signal generator does not: the "
+        "nucleon-channel efficiency as a function of the recoil spectrum (harder for heavier V), the "
+        "time-of-flight selection the paper used at high m_χ, and proton bremsstrahlung. The T_N window is "
+        "not it (35–350, 35–600 and 35–900 MeV change the ratios by ≤ 2 % in ε). Bremsstrahlung (last "
+        "column: production only; its V are harder and more forward, so its share of the *signal* is larger) "
+        f"is {pct(0.030)} of the meson V at 30 MeV, {pct(0.070)} at the nucleon calibration mass, "
+        f"{pct(0.100)} at 100 MeV, {pct(0.120)} at 120 MeV and {mbr['brem'][0.150]:.2g}× at 150 MeV. The "
+        f"step of the ratio from {at(0.120)['ratio']:.2f} (120 MeV) to {at(0.150)['ratio']:.2f} (150 MeV), "
+        f"×{at(0.150)['ratio'] / at(0.120)['ratio']:.2f}, matches the one bremsstrahlung in the publication's "
+        f"signal would make, ((1 + {mbr['brem'][0.150]:.2g})/(1 + {mbr['brem'][0.120]:.2g}))^(1/4) = "
+        f"{((1 + mbr['brem'][0.150]) / (1 + mbr['brem'][0.120])) ** 0.25:.2f}. Above 150 MeV it dominates "
+        "(the published curve continues to 0.28 GeV and dips at the ρ/ω resonance of its form factor, "
+        "m_χ ≈ 0.25 GeV) and darkbeam, which does not yet turn proton-brem V into χ, loses the curve "
+        "(grey band in the plot).",
+        "",
+        "The other curves in the reference set: the NOvA recast (arXiv:1807.06501, Y with α_D = 0.05, "
+        "58 events, 2.97×10²⁰ POT) uses channels darkbeam has (NuMI BMPT π⁰/η → γχχ̄, NOvA ND, χe) and can be "
+        "compared once the recast's electron selection and efficiency (from NOvA's ν–e analysis, "
+        "arXiv:1710.03428) are typed into a card — not done here. CHARM (arXiv:1908.07525) and SeaQuest "
+        "(arXiv:1804.00661) are inelastic-DM curves: they need χ₁χ₂ production at the target (issue 18), "
+        "so the CHARM, NuCal and E137 cases above stay figure readings of the dark-photon regions.",
+        "",
+    ]
+    return lines
+
+
 def write_md(rows: list[dict], fast: bool, reach_note: str | None, out: Path,
-             seeds: list | None = None) -> None:
+             seeds: list | None = None, mbdm: dict | None = None) -> None:
     lines = [
         "# Validation against the literature",
         "",
@@ -126,6 +316,11 @@ def write_md(rows: list[dict], fast: bool, reach_note: str | None, out: Path,
         f"{platform.python_version()}). The cases, their sources and tolerances are defined once in "
         "`tests/validation/cases.py` and run by `pytest tests/validation` (reduced statistics) and "
         "`pytest -m slow tests/validation` (full statistics).",
+        "",
+        "**Figure readings.** The cases of this table are points read off the published dark-photon "
+        "regions of NuCal, CHARM and E137 (no digitised curve of these analyses is in the project's "
+        "reference set; the MiniBooNE-DM case that was here is now a comparison with its digitised curve, "
+        "section below).",
         "",
         "**Criterion.** A point *inside* a published 90 % CL excluded region must give "
         f"N > {MARGIN:.0f} × {N90} events for the published exposure; a point *outside* must give "
@@ -163,6 +358,8 @@ def write_md(rows: list[dict], fast: bool, reach_note: str | None, out: Path,
         lines += ["NuCal reach of `cards/nucal_dark_photon.toml` restricted to its π⁰ + η "
                   f"channels (`darkbeam.scan` cannot reweight proton_brem yet), e⁺e⁻, 1.71×10¹⁸ POT; `darkbeam.scan`, {reach_note}):", "",
                   "![NuCal reach](img/nucal_reach.png)", ""]
+    if mbdm:
+        lines += miniboone_lines(mbdm)
     cev = cevns_numbers()
     lines += [
         "## SM CEvNS with stopped-pion neutrinos (independent calculation)",
@@ -190,21 +387,6 @@ def write_md(rows: list[dict], fast: bool, reach_note: str | None, out: Path,
         "",
         "* `tests/validation/test_sbnd_pi0_dark_photon.py`: π⁰ → γA′ at SBND against an independent "
         "semi-analytic integration (ratios 1.003 ± 0.017 and 0.998 ± 0.008).",
-        "* MiniBooNE-DM, count at the published limit (`cards/miniboone_dm.toml` with the nucleon "
-        "channel: `signal.process = dm_nucleon`, 35 < T_N < 600 MeV; m_χ = 20 MeV, m_V = 60 MeV, "
-        "α_D = 0.5, complex scalar χ): at Y = 10⁻⁸ (the published 90 % CL limit, arXiv:1702.02688 "
-        "abstract) darkbeam expects N ≈ 2.4×10⁴ ± 0.6×10⁴ events (50 000 samples per channel, no "
-        "detection efficiency). The signal count of the published analysis at its limit is not in "
-        "the abstract and was not retrieved, so this is **not yet a pass/fail comparison**. A "
-        "background-limited NCE-like analysis would typically have its limit at O(10²–10³) signal "
-        "events, which would make darkbeam O(10–100) high (a factor 3–10 in Y, since N ∝ Y²); the "
-        "candidate inputs are the χ acceptance of a 5 m sphere at 490 m (set by the Sanford–Wang "
-        "p–Be *shape* used for the steel dump, with no shower softening), the 2.4 π⁰/POT yield (upper "
-        "end of the documented 0.9–2.4 spread) and the missing detection efficiency (≈ 35 % for "
-        "NCE-like events). The electron channel's per-χ interaction probability is at most "
-        "2.0×10⁻⁶ in darkbeam (ε = 10⁻³, m_V = 30 MeV, 75 < E_e < 850 MeV), against "
-        "n_e L σ ≈ 2.3×10²⁶ cm⁻² × 8.1×10⁻³³ cm² = 1.9×10⁻⁶ by hand (8 m chord): the scattering "
-        "step agrees; the open question is the χ flux.",
         "* Not yet done: the CCM ALP benchmark of seed 002 (no numeric benchmark count in the "
         "paper; `cards/ccm_alp.toml` ships the configuration); the CEvNS *generator* chain (the "
         "stopped-pion neutrino source is being added separately; the checks above are of the "
@@ -231,6 +413,7 @@ def main(argv=None) -> int:
     ap.add_argument("--fast", action="store_true", help="reduced statistics (the default test run)")
     ap.add_argument("--no-scan", action="store_true", help="skip the NuCal reach plot")
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed-card table")
+    ap.add_argument("--no-miniboone", action="store_true", help="skip the MiniBooNE-DM curve comparison")
     args = ap.parse_args(argv)
     docs = ROOT / "docs"
     (docs / "img").mkdir(parents=True, exist_ok=True)
@@ -238,7 +421,9 @@ def main(argv=None) -> int:
     plot_cases(rows, docs / "img" / "validation_cases.png")
     note = None if args.no_scan else nucal_reach(docs / "img" / "nucal_reach.png", 20_000)
     seeds = None if args.no_seeds else seed_cards()
-    write_md(rows, args.fast, note, docs / "validation.md", seeds)
+    mbdm = None if args.no_miniboone else miniboone_dm(50_000 if args.fast else 400_000,
+                                                       docs / "img" / "miniboone_dm_curve.png")
+    write_md(rows, args.fast, note, docs / "validation.md", seeds, mbdm)
     print(f"wrote {docs / 'validation.md'}")
     return 0
 

@@ -118,7 +118,8 @@ def plot_reach(result, path: str | Path | Iterable[str | Path] | None = None, *,
         if ttl:
             ax.set_title(ttl, fontsize="small")
         bits = [f"{info['events_per_mass']:,} samples/mass" if "events_per_mass" in info else None,
-                f"b = {info['background']:g}" if info.get("background") else None]
+                f"b = {info['background']:g}" if info.get("background") else None,
+                f"m_χ = m_X/{info['dark_matter_ratio']:g}" if info.get("dark_matter_ratio") else None]
         note = ", ".join(b for b in bits if b)
         if note:
             ax.text(0.02, 0.02, note, transform=ax.transAxes, fontsize="small", va="bottom")

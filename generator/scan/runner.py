@@ -38,20 +38,29 @@ def load_scan_card(path: str | Path, overrides: list[str] | dict | None = None) 
     return card, dict(card.scan or {})
 
 
-def _card_at(card: Card, mass: float, events: int | None) -> Card:
+def _card_at(card: Card, mass: float, events: int | None, dm_ratio: float | None = None) -> Card:
     raw = card.model_dump(exclude={"source", "text", "scan"})
     # the warm-up learns from coupling-free weights, so every point of the grid is exactly what a
     # run at that coupling with [production] tuning = "long_lived" gives (darkbeam.tuning)
     over = {"model.mass": float(mass), "run.outputs": [], "run.summary": None, "run.workers": 1,
             "production.tuning": "long_lived"}
+    if dm_ratio is not None:
+        if not isinstance(raw.get("model", {}).get("dark_matter"), dict):
+            raise ScanError(f"{card.source}: dark_matter_ratio = {dm_ratio!r} needs a [model] dark_matter "
+                            "table (the dark-matter mass it sets at each mediator mass)")
+        over["model.dark_matter.mass"] = float(mass) / float(dm_ratio)
     if events is not None:
         over["run.events"] = int(events)
     return card_from_dict(apply_overrides(raw, over, card.source), card.source, card.text)
 
 
 def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events: int | None = None,
-               ctau_min: float = REFERENCE_CTAU_M, method: str = "chord") -> dict:
+               ctau_min: float = REFERENCE_CTAU_M, method: str = "chord",
+               dm_ratio: float | None = None) -> dict:
     """Generate ``card`` at ``mass`` once and reweight to ``couplings`` on ``axis``.
+
+    ``dm_ratio``: if given, the card's dark-matter mass is set to ``mass / dm_ratio`` at this point
+    (the m_X = 3 m_χ benchmark of light-dark-matter reach plots is ``dm_ratio = 3``).
 
     Returns ``{"sums", "sums2"}`` (K, C) arrays, ``"reference"`` (the generation coupling),
     ``"n_events"``, ``"n_generated"`` (per channel), ``"channels"``, ``"notices"``, ``"seconds"``.
@@ -60,7 +69,7 @@ def mass_point(card: Card, mass: float, couplings: np.ndarray, axis: str, events
     from ..pipeline import build
     from ..run import execute
     start = time.perf_counter()
-    plan = build(_card_at(card, mass, events))
+    plan = build(_card_at(card, mass, events, dm_ratio))
     base = plan.model
     check_axis(base, axis)
     # a long-lived reference matters for decay signals only (p_decay must not underflow); a
@@ -148,7 +157,8 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
          events: int | None = None, threshold: float | None = None, background: float = 0.0,
          systematic: float = 0.0, cl: float = 0.9, workers: int = 1, scheduler=None,
          progress: bool | None = None, set: list[str] | dict | None = None,
-         reference_ctau: float = REFERENCE_CTAU_M, method: str = "chord") -> ScanResult:
+         reference_ctau: float = REFERENCE_CTAU_M, method: str = "chord",
+         dark_matter_ratio: float | None = None) -> ScanResult:
     """Expected signal over a (mass × coupling) grid and its reach contour.
 
     Parameters
@@ -185,6 +195,10 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         ``"chord"`` (exact while no cut depends on the decay point) or ``"vertex"`` (importance
         reweighting of the stored decay point, for cards with vertex or timing cuts); see
         :mod:`darkbeam.scan.reweight`.
+    dark_matter_ratio
+        Keep m_X / m_χ fixed: at each mass the card's ``[model] dark_matter`` mass is set to
+        ``mass / dark_matter_ratio`` (3 for the usual light-dark-matter benchmark m_V = 3 m_χ,
+        e.g. MiniBooNE-DM, arXiv:1807.06137). Default: the card's m_χ at every mass.
     """
     start = time.perf_counter()
     if isinstance(card, (str, Path)):
@@ -207,6 +221,17 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         raise ScanError(f"method = {method!r}: expected one of {METHODS}")
     if workers < 1:
         raise ScanError(f"workers = {workers!r}: expected an integer ≥ 1")
+    if dark_matter_ratio is not None:
+        try:
+            dark_matter_ratio = float(dark_matter_ratio)
+        except (TypeError, ValueError):
+            dark_matter_ratio = float("nan")
+        if not (math.isfinite(dark_matter_ratio) and dark_matter_ratio > 0):
+            raise ScanError(f"{card.source}: dark_matter_ratio = {dark_matter_ratio!r}: expected a positive "
+                            "number m_X / m_χ (e.g. 3)")
+        if getattr(card.model, "dark_matter", None) is None:
+            raise ScanError(f"{card.source}: dark_matter_ratio = {dark_matter_ratio:g} needs a [model] "
+                            "dark_matter table (the dark-matter mass it sets at each mediator mass)")
     threshold_given = threshold is not None
     if threshold is None:
         try:
@@ -217,7 +242,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
         raise ScanError(f"threshold = {threshold!r}: expected a positive number of events")
 
     results = _execute(card, masses, couplings, axis, events, workers, scheduler, progress,
-                       reference_ctau, method)
+                       reference_ctau, method, dark_matter_ratio)
     channels = results[0]["channels"]
     sums = np.stack([r["sums"] for r in results])          # (M, K, C)
     sums2 = np.stack([r["sums2"] for r in results])
@@ -226,7 +251,7 @@ def scan(card: Card | str | Path, masses, couplings=None, *, coupling: str | Non
     notices = sorted({n for r in results for n in r["notices"]})
     info = {"card": card.source, "seed": card.run.seed, "events_per_mass": int(n_gen[0]),
             "background": background, "systematic": systematic, "cl": None if threshold_given else cl,
-            "method": method,
+            "method": method, "dark_matter_ratio": dark_matter_ratio,
             "model": getattr(card_model, "name", type(card_model).__name__),
             "facility_detector": f"{card.facility.name} → {card.detector.name or 'custom detector'}",
             "detector": card.detector.name or "custom detector",
@@ -246,8 +271,9 @@ def _bar(progress, total):
                 leave=False, desc="scan", mininterval=0)
 
 
-def _execute(card, masses, couplings, axis, events, workers, scheduler, progress, ctau_min, method):
-    args = (couplings, axis, events, ctau_min, method)
+def _execute(card, masses, couplings, axis, events, workers, scheduler, progress, ctau_min, method,
+             dm_ratio=None):
+    args = (couplings, axis, events, ctau_min, method, dm_ratio)
     bar = _bar(progress, len(masses))
     try:
         if workers <= 1 and scheduler is None:
@@ -356,6 +382,7 @@ def scan_from_args(args) -> int:
                    background=float(pick("background", 0.0)), systematic=float(pick("systematic", 0.0)),
                    cl=float(pick("cl", 0.9)), workers=int(pick("workers", 1)),
                    scheduler=pick("scheduler"), method=pick("method", "chord"),
+                   dark_matter_ratio=pick("dark_matter_ratio"),
                    progress=False if getattr(args, "no_progress", False) else None)
     except (TypeError, ValueError) as exc:
         raise ScanError(f"{where} {exc}") from None
@@ -372,7 +399,7 @@ def scan_from_args(args) -> int:
 
 #: keys of the card's ``[scan]`` section (see cards/sbnd_dark_photon_reach.toml)
 SCAN_KEYS = {"masses", "couplings", "coupling", "events", "threshold", "background", "systematic",
-             "cl", "workers", "scheduler", "output", "plot", "limits", "method"}
+             "cl", "workers", "scheduler", "output", "plot", "limits", "method", "dark_matter_ratio"}
 
 
 def add_arguments(parser) -> None:
@@ -388,6 +415,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--cl", type=float, help="confidence level (default 0.9)")
     parser.add_argument("--method", choices=list(METHODS),
                         help="p_decay reweighting: chord (exact, default) or vertex (for vertex/time cuts)")
+    parser.add_argument("--dark-matter-ratio", dest="dark_matter_ratio", type=float, metavar="R",
+                        help="keep m_X / m_chi = R: the card's dark-matter mass follows each mass (3: m_V = 3 m_chi)")
     parser.add_argument("--workers", type=int, help="local Dask workers (processes)")
     parser.add_argument("--scheduler", help="address of a dask.distributed scheduler")
     parser.add_argument("-o", "--output", action="append", default=None, metavar="TABLE",

@@ -194,3 +194,41 @@ def test_progress_bar_counts_mass_points(capsys):
     err = capsys.readouterr().err
     # tqdm redraws at most every 0.1 s, and clears the bar when done: 0/2 then 1/2 and/or 2/2
     assert "scan:" in err and "0/2" in err and ("1/2" in err or "2/2" in err)
+
+
+MB_CARD = ROOT / "cards" / "miniboone_dm.toml"
+
+
+def test_dark_matter_ratio_sets_m_chi_at_each_mass():
+    """``dark_matter_ratio = 3``: the point at m_V is ``darkbeam.run`` with m_χ = m_V/3 (the card's
+    m_χ is 10 MeV; without the ratio every mass keeps it)."""
+    masses = [0.009, 0.06]
+    res = scan(MB_CARD, masses, [1e-3], events=20_000, dark_matter_ratio=3, progress=False)
+    fixed = scan(MB_CARD, masses, [1e-3], events=20_000, progress=False)
+    assert res.info["dark_matter_ratio"] == 3.0 and fixed.info["dark_matter_ratio"] is None
+    for i, m in enumerate(masses):
+        run = darkbeam.run(MB_CARD, events=20_000, model__mass=m, outputs=[], summary=None, progress=False,
+                           model__dark_matter={"kind": "complex_scalar", "mass": m / 3, "alpha_d": 0.5})
+        assert run.expected_events > 0
+        assert res.expected[i, 0] == pytest.approx(run.expected_events, rel=1e-9)
+    # at 60 MeV a 20 MeV χ (ratio 3) and the card's 10 MeV χ are different samples
+    assert fixed.expected[1, 0] != pytest.approx(res.expected[1, 0], rel=1e-3)
+
+
+def test_dark_matter_ratio_mistakes_are_refused(tmp_path):
+    with pytest.raises(ScanError, match="dark_matter_ratio"):
+        scan(MB_CARD, [0.03], [1e-3], dark_matter_ratio=0, progress=False)
+    with pytest.raises(ScanError, match="dark_matter table"):
+        scan(CARD, [0.03], [1e-6], dark_matter_ratio=3, progress=False)
+
+
+def test_dark_matter_ratio_from_the_card_scan_section(tmp_path, monkeypatch):
+    """``[scan] dark_matter_ratio`` (cards/miniboone_dm.toml) reaches the scan."""
+    monkeypatch.chdir(tmp_path)
+    p = argparse.ArgumentParser()
+    add_arguments(p)
+    scan_from_args(p.parse_args([str(MB_CARD), "--masses", "0.03", "--couplings", "1e-3", "-n", "5000",
+                                 "-o", "t.parquet", "--no-progress"]))
+    table = read_table(tmp_path / "t.parquet")
+    assert table.info["dark_matter_ratio"] == 3.0
+    assert "dark_matter_ratio" in darkbeam.scan.SCAN_KEYS
