@@ -29,7 +29,7 @@ from .production.base import Channel
 from .sources import facility_em_cascade, load_parents, source_parameters, stopped_parents
 from .sources.parents import Parents
 from .sources.target_em import meson_photons
-from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, track_length_parents
+from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, TrackLengths
 from .sources.mesons import MesonSource, meson_source
 
 
@@ -332,12 +332,11 @@ class _ParentFeeds:
                 return Pool(photons, preference=np.maximum(photons.weight, 0.0), symmetric=True)
             return LazyPool(photon_pool, tunable=card.production.aim_photons)
         if parent in ("e-", "e+"):
-            def track_pool() -> Pool:
+            # drawn afresh from the cascade's track-length spectrum in every block (not a pool)
+            def spectrum():
                 res = self.cascade()
-                rng = np.random.default_rng(np.random.SeedSequence(card.run.seed, spawn_key=(2**20, 1)))
-                return Pool(track_length_parents(res.energy_edges, res.track_length[parent], PDG[parent],
-                                                 max(20 * card.production.cascade_parents, 20_000), rng))
-            return LazyPool(track_pool)
+                return res.energy_edges, res.track_length[parent]
+            return TrackLengths(spectrum, PDG[parent])
         raise CardError(f"{where}: no {parent} source exists at {facility.name} yet "
                         f"(kaon decay points are not modelled); choose another channel")
 
@@ -400,7 +399,7 @@ def build(card: Card) -> Plan:
             sources.append(None)
             continue
         source = feeds.source_for(name, getattr(channel, "parent", None), getattr(channel, "parent_at_rest", False))
-        if isinstance(source, LazyPool) and type(channel).parent_rate is not Channel.parent_rate:
+        if isinstance(source, (LazyPool, TrackLengths)) and type(channel).parent_rate is not Channel.parent_rate:
             source = source.with_rate(lambda e, c=channel: c.parent_rate(model, e))
         sources.append(source)
     # nothing below the lowest threshold of the photon/e± channels can make X: the cascade stops there

@@ -178,26 +178,98 @@ class Pool:
 
 
 def track_length_parents(edges: np.ndarray, dl_de: np.ndarray, pdg: int, n: int,
-                         rng: np.random.Generator, origin: np.ndarray | None = None) -> Parents:
+                         rng: np.random.Generator, origin: np.ndarray | None = None,
+                         tilt: np.ndarray | None = None) -> Parents:
     """``n`` e± whose weights sum to the total track length (m per POT) of the spectrum dℓ/dE.
 
-    Energies: bin chosen ∝ its track length, log-uniform inside (the spectra fall steeply);
-    weight = ℓ_bin / (n p_bin) × the log-uniform density correction, so Σ weight·f(E) is unbiased
-    for ∫ f dℓ. Directions along +z (see module docstring)."""
+    Energies: bin chosen ∝ its track length (× ``tilt``, a learned factor per bin), log-uniform
+    inside (the spectra fall steeply); weight = ℓ_bin / (n p_bin) × the log-uniform density
+    correction, so Σ weight·f(E) is unbiased for ∫ f dℓ. Directions along +z (see module
+    docstring)."""
     widths = np.diff(edges)
     per_bin = np.clip(dl_de, 0, None) * widths
     total = per_bin.sum()
     if not total > 0:
         return Parents(np.empty(0, np.int32), np.empty((0, 4)), np.empty((0, 3)), np.empty(0), np.empty(0))
-    prob = per_bin / total
+    prob = per_bin if tilt is None else per_bin * tilt
+    prob = prob / prob.sum()
     k = rng.choice(len(prob), size=n, p=prob)
     lo, hi = edges[k], edges[k + 1]
     u = rng.random(n)
     energy = lo * (hi / lo) ** u
     # density of E given the bin: 1/(E ln(hi/lo)); target density: uniform in the bin (1/width)
-    w = total / n * (energy * np.log(hi / lo)) / (hi - lo)
+    w = per_bin[k] / (n * prob[k]) * (energy * np.log(hi / lo)) / (hi - lo)
     m = mass(abs(pdg))
     p = np.sqrt(np.maximum(energy ** 2 - m ** 2, 0.0))
     p4 = np.column_stack([np.zeros(n), np.zeros(n), p, energy])
     vertex = np.zeros((n, 3)) if origin is None else np.tile(origin, (n, 1))
     return Parents(np.full(n, pdg, dtype=np.int32), p4, vertex, np.zeros(n), w)
+
+
+class TrackLengths:
+    """The e± of a track-length spectrum dℓ/dE, drawn afresh in every block (not pooled: the draws
+    are independent samples). ``spectrum()`` gives (energy edges GeV, dℓ/dE m/GeV per POT), built on
+    first use (the EM cascade); ``pdg`` 11 or −11. The energy bins are drawn ∝ track length ×
+    ``rate`` (a channel's X per metre at the bin's energy, :meth:`with_rate`) × a learned factor
+    (:meth:`tilted`; the directions are all along +z), with exact weights."""
+
+    tunable = True
+    symmetric = False
+    #: fine energy bins per coarse importance bin
+    COARSE = 4
+
+    def __init__(self, spectrum, pdg: int, rate=None, factor: np.ndarray | None = None,
+                 base: "TrackLengths | None" = None):
+        self._spectrum, self.pdg, self._rate, self._factor, self._base = spectrum, pdg, rate, factor, base
+        self._cached = None
+
+    def spectrum(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._base is not None:
+            return self._base.spectrum()
+        if self._cached is None:
+            self._cached = self._spectrum()
+        return self._cached
+
+    def _tilt(self) -> np.ndarray | None:
+        edges, _ = self.spectrum()
+        tilt = None
+        if self._rate is not None:
+            r = np.asarray(self._rate(np.sqrt(edges[1:] * edges[:-1])), dtype=float)
+            if np.any(r > 0):
+                tilt = np.maximum(r, r[r > 0].min() * 1e-6)
+        if self._factor is not None:
+            tilt = self._factor if tilt is None else tilt * self._factor
+        return tilt
+
+    def sample(self, rng: np.random.Generator, n: int) -> Parents:
+        edges, dl_de = self.spectrum()
+        return track_length_parents(edges, dl_de, self.pdg, n, rng, tilt=self._tilt())
+
+    def with_rate(self, rate) -> "TrackLengths":
+        return TrackLengths(self._spectrum, self.pdg, rate, self._factor, self._base)
+
+    def _momentum_edges(self, edges: np.ndarray) -> np.ndarray:
+        m = mass(abs(self.pdg))
+        return np.sqrt(np.maximum(edges**2 - m * m, 0.0))
+
+    def importance_bins(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every :data:`COARSE`-th energy edge (as momenta), one θ bin, and the probability of each
+        bin under this source's draws (the rate-tilted one: a learned factor multiplies it)."""
+        edges, dl_de = self.spectrum()
+        prob = np.clip(dl_de, 0, None) * np.diff(edges)
+        tilt = self._tilt()
+        if tilt is not None:
+            prob = prob * tilt
+        k = self.COARSE
+        idx = np.arange(0, len(prob), k)
+        coarse = np.add.reduceat(prob, idx)
+        pe = self._momentum_edges(edges)
+        return np.append(pe[idx], pe[-1]), np.array([0.0, math.pi]), (coarse / coarse.sum())[:, None]
+
+    def tilted(self, importance) -> "TrackLengths":
+        edges, _ = self.spectrum()
+        pe = self._momentum_edges(edges)
+        mid = 0.5 * (pe[1:] + pe[:-1])
+        factor = importance.factor_at(mid, np.zeros_like(mid))
+        root = self._base if self._base is not None else self
+        return TrackLengths(self._spectrum, self.pdg, self._rate, factor, base=root)

@@ -208,7 +208,8 @@ def test_dark_matter_ratio_sets_m_chi_at_each_mass():
     assert res.info["dark_matter_ratio"] == 3.0 and fixed.info["dark_matter_ratio"] is None
     for i, m in enumerate(masses):
         run = darkbeam.run(MB_CARD, events=20_000, model__mass=m, outputs=[], summary=None, progress=False,
-                           model__dark_matter={"kind": "complex_scalar", "mass": m / 3, "alpha_d": 0.5})
+                           model__dark_matter={"kind": "complex_scalar", "mass": m / 3, "alpha_d": 0.5},
+                           production__tuning="long_lived")
         assert run.expected_events > 0
         assert res.expected[i, 0] == pytest.approx(run.expected_events, rel=1e-9)
     # at 60 MeV a 20 MeV χ (ratio 3) and the card's 10 MeV χ are different samples
