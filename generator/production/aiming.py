@@ -87,11 +87,6 @@ class Aim:
         one_minus = 2.0 * np.sin(0.5 * half) ** 2
         return axis, 1.0 - one_minus, 2.0 * math.pi * one_minus
 
-    def contains(self, vertex: np.ndarray, direction: np.ndarray) -> np.ndarray:
-        """Whether each unit ``direction`` from ``vertex`` lies in the cone (boolean (n,))."""
-        axis, cos_c, _ = self.cone(vertex)
-        return np.sum(axis * direction, axis=1) >= cos_c
-
 
 def _branch(aim: Aim | None, n: int, rng: np.random.Generator) -> np.ndarray:
     """Which rows are drawn in the cone (α of them on average)."""
