@@ -73,23 +73,28 @@ def _relative_variance(w: np.ndarray) -> float:
     return float(w.var() / m**2) if m > 0 else math.inf
 
 
+def _round(plan, channel: int, source, n: int, key: tuple, mode: str = "long_lived") -> tuple:
+    """One warm-up round: (parents, per-sample weights, the pass)."""
+    seed = plan.card.run.seed
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(channel, _KEY) + key))
+    parents = source.sample(rng, n)
+    if plan.pulse is not None:
+        parents = dataclasses.replace(
+            parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + key[-1], n))
+    c = evaluate(plan, channel, parents, rng, mode)
+    return parents, c.per_sample(n), c
+
+
 def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS, mode: str = "long_lived") -> tuple[object, dict]:
     """(importance or None, report) for one channel of ``plan`` (see module docstring)."""
     src = plan.sources[channel]
-    seed = plan.card.run.seed
     p_edges, t_edges, prior = src.importance_bins()
     centre, _ = plan.detector.bounding_sphere()
     phi0 = float(math.atan2(centre[1], centre[0])) if getattr(src, "symmetric", False) else None
     pooled = {k: [] for k in ("p", "theta", "phi", "w", "r_cell", "r_phi")}
     imp, rel_var = None, []
     for r in range(rounds):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(channel, _KEY, r)))
-        source = src if imp is None else src.tilted(imp)
-        parents = source.sample(rng, n)
-        if plan.pulse is not None:
-            parents = dataclasses.replace(
-                parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + r, n))
-        w = evaluate(plan, channel, parents, rng, mode).per_sample(n)
+        parents, w, _ = _round(plan, channel, src if imp is None else src.tilted(imp), n, (r,), mode)
         rel_var.append(_relative_variance(w))
         p, theta, phi = _kinematics(parents)
         if imp is None:
@@ -112,18 +117,6 @@ def learn_channel(plan, channel: int, n: int, rounds: int = ROUNDS, mode: str = 
     if len(rel_var) > 1 and math.isfinite(rel_var[-1]) and rel_var[-1] > 0:
         report["variance_gain"] = rel_var[0] / rel_var[-1]
     return imp, report
-
-
-def _round(plan, channel: int, source, n: int, key: tuple, mode: str = "long_lived") -> tuple:
-    """One warm-up round: (parents, per-sample weights, the pass)."""
-    seed = plan.card.run.seed
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(channel, _KEY) + key))
-    parents = source.sample(rng, n)
-    if plan.pulse is not None:
-        parents = dataclasses.replace(
-            parents, t=parents.t + proton_times(plan.pulse, seed, channel, _PULSE_BLOCK + key[-1], n))
-    c = evaluate(plan, channel, parents, rng, mode)
-    return parents, c.per_sample(n), c
 
 
 def choose_fraction(plan, channel: int, n: int, mode: str = "long_lived") -> tuple[float, dict]:
