@@ -29,6 +29,8 @@ from darkbeam.detectors import load_material
 from darkbeam.scattering import Nucleus, helm_form_factor, stopped_pion, targets_from_material, total_cross_section
 from darkbeam.scattering.cross_sections import cevns_sm_couplings, dsigma_dt_cevns
 
+from helm_reference import helm
+
 G_F = 1.1663788e-5
 U, M_E = 0.93149410242, 0.51099895e-3
 HBARC_CM, HBARC_FM = 1.973269804e-14, 0.1973269804
@@ -48,16 +50,6 @@ NUCLEI = {"Cs133": (55, 133, 132.905452), "I127": (53, 127, 126.904473), "Ar40":
 AR_NAT = [(36, 35.967545105, 0.003336), (38, 37.96273211, 0.000629), (40, 39.9623831237, 0.996035)]
 GE_NAT = [(70, 69.92424875, 0.2057), (72, 71.922075826, 0.2745), (73, 72.923458956, 0.0775),
           (74, 73.921177761, 0.3650), (76, 75.921402726, 0.0773)]
-
-
-def helm(q, a_mass):
-    c = 1.23 * a_mass ** (1 / 3) - 0.60
-    a, s = 0.52, 0.9
-    r = math.sqrt(c * c + 7 / 3 * math.pi**2 * a * a - 5 * s * s)
-    x = q / HBARC_FM * r
-    if x < 1e-4:
-        return math.exp(-0.5 * (q / HBARC_FM * s) ** 2)
-    return 3 * (math.sin(x) / x**2 - math.cos(x) / x) / x * math.exp(-0.5 * (q / HBARC_FM * s) ** 2)
 
 
 def dsdt_indep(t, e, z, a_num, a_mass, g_p=G_P, g_n=G_N):

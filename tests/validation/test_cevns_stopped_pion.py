@@ -32,23 +32,14 @@ from scipy import integrate
 from darkbeam.scattering import Nucleus, total_cross_section
 from darkbeam.scattering import stopped_pion
 
+from helm_reference import helm
+
 G_F, SW2 = 1.1663788e-5, 0.23857
 U, M_E = 0.93149410242, 0.51099895e-3
-HBARC_CM, HBARC_FM = 1.973269804e-14, 0.1973269804
+HBARC_CM = 1.973269804e-14
 M_MU, M_PI = 0.1056583755, 0.13957039
 NUCLEI = {"Cs133": (55, 132.905452), "I127": (53, 126.904473)}
 E_PROMPT = (M_PI**2 - M_MU**2) / (2 * M_PI)
-
-
-def helm(q, a_mass):
-    c = 1.23 * a_mass ** (1 / 3) - 0.60
-    a, s = 0.52, 0.9
-    r = math.sqrt(c * c + 7 / 3 * math.pi**2 * a * a - 5 * s * s)
-    x = q / HBARC_FM * r
-    if x < 1e-4:
-        return math.exp(-0.5 * (q / HBARC_FM * s) ** 2)
-    j1 = math.sin(x) / x**2 - math.cos(x) / x
-    return 3 * j1 / x * math.exp(-0.5 * (q / HBARC_FM * s) ** 2)
 
 
 def sigma_indep(e, z, a_mass, t_min=0.0):
