@@ -12,7 +12,7 @@ from darkbeam.units import UnitError, parse_quantity
     ("1e-3 GeV", "energy", 1e-3),
 ])
 def test_parse(value, dim, expected):
-    assert parse_quantity(value, dim) == pytest.approx(expected)
+    assert parse_quantity(value, dim) == pytest.approx(expected, rel=1e-14, abs=0)
 
 
 @pytest.mark.parametrize("value, dim, match", [

@@ -58,12 +58,14 @@ def dsdx_ref(e0, x, m, chi_v):
 def test_integrated_cross_section_check_d2(e0, m, expected):
     c = chi_ref(e0, m, 74, 183.84)
     sig = integrate.quad(lambda x: dsdx_ref(e0, x, m, c), m / e0, 1 - m / e0, limit=400, epsrel=1e-8)[0] * GEV2CM2
-    assert sig == pytest.approx(expected, rel=3e-3)
+    assert sig == pytest.approx(expected, rel=3e-3, abs=0)
     # the channel integrates the double-differential (θ ≤ 0.5 rad); it agrees with the
     # angle-integrated closed form to < 1 % at x ≲ 0.7 and exceeds it near x → 1 (IWW small-angle
-    # forms differ there): 6 % at m = 10 MeV (x up to 0.999), < 1 % at m = 100 MeV (x ≤ 0.99)
+    # forms differ there): 6 % at m = 10 MeV, E₀ = 10 GeV (x up to 0.999), < 1 % at m = 100 MeV,
+    # E₀ = 10 GeV (x ≤ 0.99), and 2.0 % (measured) at m = 10 MeV, E₀ = 1 GeV (x ≤ 0.99)
     got = ElectronBremChannel(**W).sigma(VectorMediator.dark_photon(m, 1.0), e0)
-    assert got == pytest.approx(sig, rel=0.08 if m / e0 < 0.01 else 0.01)
+    tol = {(10.0, 0.01): 0.08, (10.0, 0.1): 0.01, (1.0, 0.01): 0.025}[(e0, m)]
+    assert got == pytest.approx(sig, rel=tol, abs=0)
 
 
 def d2_ref_vector(e0, x, th2, m, chi_v):
@@ -83,7 +85,7 @@ def test_alp_brem_check_d3(x, m, expected):
     th0 = (m * m * (1 - x) / x + ME * ME * x) / (100 * x)
     val = integrate.quad(lambda t2: 0.5 * d2_ref_alp(10.0, x, t2, m, c), 0, 0.25, points=[th0, 10 * th0, 100 * th0],
                          limit=400, epsrel=1e-9)[0] * GEV2CM2
-    assert val == pytest.approx(expected, rel=3e-3)
+    assert val == pytest.approx(expected, rel=3e-3, abs=0)
 
 
 @pytest.mark.parametrize("model", [VectorMediator.dark_photon(0.05, 1.0), ALP(0.05, g_aee=1.0)])
@@ -145,8 +147,8 @@ def test_brem_closed_and_below_threshold():
 @pytest.mark.parametrize("m, alp, dp", [(0.005, 6.114e-25, 1.1447e-25), (0.017, 5.996e-25, 1.1016e-25),
                                         (0.05, 5.986e-25, 1.0981e-25)])
 def test_resonant_coefficients_check_f3(m, alp, dp):
-    assert resonant_coefficient(ALP(m, g_aee=1.0)) == pytest.approx(alp, rel=1e-3)
-    assert resonant_coefficient(VectorMediator.dark_photon(m, 1.0)) == pytest.approx(dp, rel=1e-3)
+    assert resonant_coefficient(ALP(m, g_aee=1.0)) == pytest.approx(alp, rel=1e-3, abs=0)
+    assert resonant_coefficient(VectorMediator.dark_photon(m, 1.0)) == pytest.approx(dp, rel=1e-3, abs=0)
     # independent: narrow-width Breit–Wigner (PDG RPP "Kinematics" §49), unpolarised e⁺e⁻ (4 spin
     # states) → spin-J resonance: ∫σ dE_cm = (2J+1)/4 · 4π/k² · Γ_ee · π/2, k = mβ/2 the CM momentum;
     # dE_cm/dE₊ = m_e/m ⇒ C = (2J+1)·2π²Γ_ee/(m m_e β²).
@@ -154,9 +156,9 @@ def test_resonant_coefficients_check_f3(m, alp, dp):
     gam_a = m * beta / (8 * math.pi)                                        # Γ(a→ee)/g², J = 0
     gam_v = ALPHA * m / 3 * (1 + 2 * ME * ME / (m * m)) * beta              # Γ(A′→ee)/ε², J = 1
     assert resonant_coefficient(ALP(m, g_aee=1.0)) == pytest.approx(
-        1 * 2 * math.pi**2 * gam_a / (m * ME * beta**2) * GEV2CM2, rel=1e-6)
+        1 * 2 * math.pi**2 * gam_a / (m * ME * beta**2) * GEV2CM2, rel=1e-6, abs=0)
     assert resonant_coefficient(VectorMediator.dark_photon(m, 1.0)) == pytest.approx(
-        3 * 2 * math.pi**2 * gam_v / (m * ME * beta**2) * GEV2CM2, rel=1e-6)
+        3 * 2 * math.pi**2 * gam_v / (m * ME * beta**2) * GEV2CM2, rel=1e-6, abs=0)
     assert resonance_energy(0.017) == pytest.approx(0.2823, abs=1e-4)
 
 
@@ -200,14 +202,17 @@ def sigma_gamma_ref(e, m):
                             - 2 * ME * ME * m * m * (1 / T**2 + 1 / U**2) - 4 * ME**4 * (1 / T + 1 / U) ** 2)
         return mm / (16 * math.pi * s * (s - 4 * ME * ME)) * 2 * p * k
 
-    return integrate.quad(f, -1, 1, points=[-0.999, 0.999], limit=400, epsrel=1e-9)[0] * GEV2CM2
+    # in η = atanh(βc) (dc = (1 − β²c²)/β dη): the collinear peaks of width 1 − β become plateaus
+    beta = p / e1
+    return integrate.quad(lambda eta: f(math.tanh(eta) / beta) * (1 - math.tanh(eta) ** 2) / beta,
+                          -math.atanh(beta), math.atanh(beta), limit=400, epsrel=1e-11)[0] * GEV2CM2
 
 
 @pytest.mark.parametrize("e, m, expected", [(0.1, 0.005, 1.797e-26), (1.0, 0.01, 2.078e-27), (10.0, 0.1, 2.215e-26)])
 def test_annihilation_gamma_check_f4(e, m, expected):
     model = VectorMediator.dark_photon(m, 1.0)
-    assert sigma_annihilation_gamma(e, model) == pytest.approx(expected, rel=2e-3)
-    assert sigma_annihilation_gamma(e, model) == pytest.approx(sigma_gamma_ref(e, m), rel=1e-4)
+    assert sigma_annihilation_gamma(e, model) == pytest.approx(expected, rel=2e-3, abs=0)
+    assert sigma_annihilation_gamma(e, model) == pytest.approx(sigma_gamma_ref(e, m), rel=1e-6, abs=0)
 
 
 def test_annihilation_gamma_monte_carlo():

@@ -45,7 +45,7 @@ def test_scale_axis_for_a_preset_with_its_own_coupling(write_card):
     for j, s in enumerate([0.3, 3.0]):
         run = darkbeam.run(card, events=60_000, model__g=s * 1e-6, outputs=[], summary=None,
                            progress=False, production__tuning="long_lived")
-        assert res.expected[0, j] == pytest.approx(run.expected_events, rel=1e-9)
+        assert res.expected[0, j] == pytest.approx(run.expected_events, rel=1e-9, abs=0)
 
 
 def test_closed_masses_give_zero_with_a_notice():

@@ -28,7 +28,7 @@ def test_log_probability_check_values(L, p, lnp):
     if lnp is not None:
         assert float(got) == pytest.approx(lnp, abs=1e-6)
     if p > 0:
-        assert math.exp(float(got)) == pytest.approx(p, rel=1e-6)
+        assert math.exp(float(got)) == pytest.approx(p, rel=1e-6, abs=0)
     # combined with other log-weights before exponentiating: P·10⁴⁰⁰ stays finite
     if L == 0.1:
         assert float(weight_from_logs(got, np.log(10.0) * 440)) == pytest.approx(math.exp(-1000 + 440 * math.log(10)), rel=1e-9)

@@ -72,12 +72,13 @@ def test_chi_e_recoil_spectrum_matches_dsigma_dt(h, rng):
 
 def test_cevns_recoil_spectrum_and_species(h, rng):
     """CsI: species chosen ∝ n σ, the recoil spectrum per species follows dσ/dT (χ²), and the rate is
-    Δ Σ n_j σ_j with σ from the §3.6 check values at 29.7921 MeV."""
+    Δ Σ n_j σ_j with σ from the §3.6 check values at 29.7921 MeV (tree level, so the signal is
+    built with tree-level weak couplings; the default radiative couplings add +2.85 % here)."""
     n = 40000
-    sig = ScatterSignal("cevns", targets=CSI)
+    sig = ScatterSignal("cevns", targets=CSI, weak_couplings="tree")
     out = run(h, sig, None, 0.0297921, 0.0, 14, n, rng)
     expected = 5.0 * 1e-4 * 1.0e28 * (1.7022e-38 + 1.5398e-38)
-    assert out["p_interact"].mean() == pytest.approx(expected, rel=2e-3)
+    assert out["p_interact"].mean() == pytest.approx(expected, rel=2e-3, abs=0)
     frac_cs = np.mean(out["target_index"] == 0)
     assert frac_cs == pytest.approx(1.7022 / (1.7022 + 1.5398), abs=4 * math.sqrt(0.25 / n))
     # spectrum on Cs: weighted histogram vs ∫ dσ/dT (typed formula with Helm)
@@ -124,7 +125,7 @@ def test_primakoff_rate_and_photon(h, rng):
     """a Ar → γ Ar at 10 MeV, m_a = 1 MeV: σ = 2.2894e-37 cm² (§3.4); E_γ ≈ E_a."""
     sig = ScatterSignal("inverse_primakoff", targets=LAR)
     out = run(h, sig, ALP(0.001, g_agg=1e-5), 0.01, 0.001, 9000005, 20000, rng)
-    assert out["p_interact"].mean() == pytest.approx(N_AR * 2.2894e-37 * 1e-4 * 5.0, rel=3e-3)
+    assert out["p_interact"].mean() == pytest.approx(N_AR * 2.2894e-37 * 1e-4 * 5.0, rel=3e-3, abs=0)
     k = out["products"][0][1]
     assert out["products"][0][0] == 22
     np.testing.assert_allclose(k[:, 3], 0.01, rtol=1e-3)
@@ -280,7 +281,7 @@ def test_chi_n_recoil_spectrum_matches_dsigma_dt(h, rng):
     edges = np.geomspace(20e-6, tmax, 13)
     scale = N_AR * 1e-4 * 5.0 * h.GEV2_CM2
     expected = np.array([quad(f, a, b)[0] for a, b in zip(edges[:-1], edges[1:])]) * scale
-    assert expected.sum() / scale * h.GEV2_CM2 == pytest.approx(1.4033e-32, rel=1e-3)
+    assert expected.sum() / scale * h.GEV2_CM2 == pytest.approx(1.4033e-32, rel=1e-3, abs=0)
     chi2, p = binned_chi2(out["recoil_energy"], out["p_interact"], edges, expected * n)
     assert p > 1e-3, chi2
 
