@@ -95,12 +95,15 @@ def _check_scatter_beam(card: Card, model, channels: list) -> None:
     for channel in channels:
         # channels of SM particles (π-DAR neutrinos) say what they make: ``produced_pdg``
         made = getattr(channel, "produced_pdg", None)
-        made = made if made is not None else (model.dark_matter.pdgid if channel.name.endswith("_decay_dm")
+        made = made if made is not None else (model.dark_matter.pdgid if channel.name.endswith("_dm")
                 and getattr(model, "dark_matter", None) is not None else model.pdgid)
         if made not in need:
+            from .production import CHANNELS
+            hint = (f" (channel {channel.name}_dm makes the X decay to χχ̄)"
+                    if f"{channel.name}_dm" in CHANNELS and need & {51, 52} else "")
             raise CardError(
                 f"{card.source}: [signal] process = {card.signal.process!r}: channel {channel.name} "
-                f"makes PDG {made}, but this process needs one of {sorted(need)} at the detector")
+                f"makes PDG {made}, but this process needs one of {sorted(need)} at the detector{hint}")
 
 
 def build_signal(card: Card, detector: Detector):
@@ -137,7 +140,9 @@ _NEEDS = {"primakoff": "needs an ALP (type = 'alp')", "compton": "needs an ALP o
           "kaon_decay_long": "needs a dark scalar (type = 'scalar')",
           "scalar_proton_brem": "needs a dark scalar (type = 'scalar')",
           "pi0_decay_dm": "needs a vector with dark_matter", "eta_decay_dm": "needs a vector with dark_matter",
-          "etaprime_decay_dm": "needs a vector with dark_matter"}
+          "etaprime_decay_dm": "needs a vector with dark_matter",
+          **{f"{c}_dm": "needs a vector with dark_matter" for c in ("rho_mixing", "omega_mixing", "phi_mixing",
+                                                                   "proton_brem")}}
 
 #: channels whose constructor takes the target material (z, a[, density])
 _MATERIAL_KEYS = {"primakoff": ("z", "a"), "compton": ("z", "a"),

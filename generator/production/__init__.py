@@ -21,6 +21,8 @@ channel                  parent    parent weight
 pi0/eta/etaprime_decay   meson     mesons per POT
 …_decay_dm (P → γχχ̄)    meson     mesons per POT (output: χ, siblings χ̄ and γ)
 rho/omega/phi_mixing     rho0 …    vector mesons per POT
+…_mixing_dm,             as the    as the inner channel (output: χ, sibling χ̄; X → χχ̄ on shell,
+proton_brem_dm           inner     :mod:`.mediator_dm`)
 proton_brem,             proton    interacting beam protons per POT (:func:`interacting_protons`)
 scalar_proton_brem
 electron/positron_brem   e-, e+    track length [m] per POT carried by the sample (cascade)
@@ -49,6 +51,7 @@ from .compton import ComptonChannel
 from .electron_brem import ElectronBremChannel
 from .kaon_decay import KaonDecayChannel
 from .meson_decay import MesonDecayChannel
+from .mediator_dm import MediatorDMChannel
 from .meson_decay_dm import MesonDecayDMChannel
 from .piminus_capture import PiMinusCaptureChannel
 from .pion_dar import CHANNEL_GROUPS, PionDARNeutrinoChannel, expand_channels
@@ -68,7 +71,11 @@ CHANNELS = {
     "rho_mixing": lambda **kw: VectorMixingChannel("rho0", **kw),
     "omega_mixing": lambda **kw: VectorMixingChannel("omega", **kw),
     "phi_mixing": lambda **kw: VectorMixingChannel("phi", **kw),
+    "rho_mixing_dm": lambda **kw: MediatorDMChannel(VectorMixingChannel("rho0", **kw)),
+    "omega_mixing_dm": lambda **kw: MediatorDMChannel(VectorMixingChannel("omega", **kw)),
+    "phi_mixing_dm": lambda **kw: MediatorDMChannel(VectorMixingChannel("phi", **kw)),
     "proton_brem": lambda **kw: ProtonBremChannel(**kw),
+    "proton_brem_dm": lambda **kw: MediatorDMChannel(ProtonBremChannel(**kw)),
     "electron_brem": lambda **kw: ElectronBremChannel(-1, **kw),
     "positron_brem": lambda **kw: ElectronBremChannel(+1, **kw),
     "primakoff": lambda **kw: PrimakoffChannel(**kw),
@@ -101,6 +108,6 @@ def make_channel(name: str, **options):
 
 
 __all__ = ["CHANNELS", "CHANNEL_GROUPS", "PionDARNeutrinoChannel", "expand_channels", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
-           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel", "MesonDecayDMChannel",
+           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MediatorDMChannel", "MesonDecayChannel", "MesonDecayDMChannel",
            "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
            "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]
