@@ -63,7 +63,7 @@ class MediatorDMChannel(Channel):
             raise AttributeError(item)
         return getattr(self.inner, item)
 
-    def aimed_at(self, aim) -> "MediatorDMChannel":
+    def aimed_at(self, aim) -> MediatorDMChannel:
         out = copy.copy(self)
         out.aim = aim
         out.inner = self.inner.aimed_at(aim)

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-
 from darkbeam.models import DarkMatter, VectorMediator
 from darkbeam.production import make_channel
 from darkbeam.production.aiming import Aim
