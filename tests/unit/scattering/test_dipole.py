@@ -10,10 +10,9 @@ import math
 
 import numpy as np
 import pytest
-from scipy import integrate
-
 from darkbeam.models.dipole import DipoleHNL
 from darkbeam.scattering import dipole
+from scipy import integrate
 
 ALPHA = 1 / 137.035999084
 GEV2CM2 = 0.3893793721e-27
