@@ -113,8 +113,9 @@ def _cmd_run(args) -> int:
 
     checkpoint = Checkpoint.for_card(plan.card)
     if args.resume:
-        print(f"resuming: {checkpoint.n_completed()} completed chunk(s) in {checkpoint.directory}",
-              file=sys.stderr)
+        where = (f"{checkpoint.n_completed()} completed chunk(s) in {checkpoint.directory}"
+                 if checkpoint is not None else "checkpoints are off (DARKBEAM_CHECKPOINT_DIR)")
+        print(f"resuming: {where}", file=sys.stderr)
     result = execute(plan, progress=False if args.no_progress else None, keep_events=False,
                      checkpoint=checkpoint, resume=args.resume, handle_signals=True)
     s = result.summary
