@@ -51,9 +51,16 @@ def run_key(card) -> str:
     data = card.model_dump(exclude={"source", "text"})
     for key in ("outputs", "summary", "workers"):
         data["run"].pop(key, None)
-    data["final_paths"] = [os.path.realpath(p) for p in card.run.outputs] + (
-        [os.path.realpath(card.run.summary)] if card.run.summary else [])
+    data["final_paths"] = [_real(p) for p in card.run.outputs] + (
+        [_real(card.run.summary)] if card.run.summary else [])
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]
+
+
+def _real(path: str) -> str:
+    try:
+        return os.path.realpath(path)
+    except ValueError:          # a NUL byte: refused by darkbeam.io.paths.final_paths
+        return path
 
 
 class Checkpoint:
@@ -74,7 +81,7 @@ class Checkpoint:
             if env:
                 base = Path(env)
             elif finals:
-                base = Path(os.path.realpath(finals[0])).parent
+                base = Path(_real(finals[0])).parent
             else:
                 return None
         return cls(Path(base) / f".darkbeam-resume-{run_key(card)}")

@@ -106,7 +106,11 @@ def _cmd_run(args) -> int:
     from .pipeline import build
     from .run import execute
 
-    plan = build(load_card(args.card, _overrides(args)))
+    from .io.paths import final_paths
+
+    card = load_card(args.card, _overrides(args))
+    final_paths(card.run.outputs, card.run.summary, card.source)   # clashes: before any work
+    plan = build(card)
     for notice in plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
     from .checkpoint import Checkpoint

@@ -49,7 +49,10 @@ def os_error(exc: BaseException, path: str | Path, what: str = "write") -> str:
     """``cannot write PATH: <reason> [ERRNO]; <what to do>`` for an ``OSError`` (or an error
     raised by a library in its place)."""
     code = getattr(exc, "errno", None)
-    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    # Arrow's errors carry the errno under a message of their own ("Error writing bytes to
+    # file. Detail: [errno 27] ..."): the system's text for the errno is the clearer one
+    reason = ((os.strerror(code) if isinstance(code, int) and code > 0 else None)
+              or getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
     name = errno.errorcode.get(code) if code is not None else None
     advice = _ADVICE.get(code, "check the disk and the folder's permissions, or write elsewhere")
     return f"cannot {what} {path}: {reason}{f' [{name}]' if name else ''}; {advice}"
