@@ -106,15 +106,20 @@ def _cmd_run(args) -> int:
     from .pipeline import build
     from .run import execute
 
-    plan = build(load_card(args.card, _overrides(args)))
+    from .io.paths import final_paths
+
+    card = load_card(args.card, _overrides(args))
+    final_paths(card.run.outputs, card.run.summary, card.source)   # clashes: before any work
+    plan = build(card)
     for notice in plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
     from .checkpoint import Checkpoint
 
     checkpoint = Checkpoint.for_card(plan.card)
     if args.resume:
-        print(f"resuming: {checkpoint.n_completed()} completed chunk(s) in {checkpoint.directory}",
-              file=sys.stderr)
+        where = (f"{checkpoint.n_completed()} completed chunk(s) in {checkpoint.directory}"
+                 if checkpoint is not None else "checkpoints are off (DARKBEAM_CHECKPOINT_DIR)")
+        print(f"resuming: {where}", file=sys.stderr)
     result = execute(plan, progress=False if args.no_progress else None, keep_events=False,
                      checkpoint=checkpoint, resume=args.resume, handle_signals=True)
     s = result.summary

@@ -29,3 +29,14 @@ class CatalogError(DarkbeamError):
 
 class InputFileError(DarkbeamError):
     """A user-supplied input file (parents, tables) cannot be read as documented."""
+
+
+class OutputError(DarkbeamError, OSError):
+    """An output, the summary or the checkpoint cannot be written (full disk, permissions, a
+    folder that vanished, ...). The message is one line: the file, the reason, what to do; nothing
+    is left under a final name. Also an ``OSError``, so code that caught the file system's own
+    error still catches it."""
+
+
+class OutputBusy(OutputError):
+    """Another darkbeam process holds the lock on one of the run's final paths."""

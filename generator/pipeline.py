@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import warnings
 
 from dataclasses import dataclass, field
@@ -236,7 +237,10 @@ class _ParentFeeds:
         if self._file is None:
             prod = self.card.production
             try:
-                self._file = load_parents(prod.parents_file, pot=prod.parents_pot)
+                # relative to the card, as include and pulse files are (os.path.join keeps an
+                # absolute path as it is)
+                self._file = load_parents(os.path.join(os.path.dirname(self.card.source or ""),
+                                                       prod.parents_file), pot=prod.parents_pot)
             except (OSError, ValueError) as exc:
                 raise InputFileError(f"{prod.parents_file}: {exc}") from None
         return self._file

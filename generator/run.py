@@ -9,15 +9,18 @@ do not depend on the chunk size or on the number of workers.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import itertools
 import math
 import multiprocessing
+import os
 import signal
 import sys
 import threading
 import time
 import warnings
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,8 @@ from . import io
 from ._version import __version__
 from .card import Card, apply_overrides, card_from_dict, load_card
 from .checkpoint import Checkpoint, Interrupted
+from .errors import CardError, OutputBusy, OutputError
+from .io.paths import PathLocks, final_paths
 from .convergence import ConvergenceWarning, Tally, summarize
 from .events import make_events
 from .chain import evaluate
@@ -41,6 +46,11 @@ from .result import Result
 BLOCK_SIZE = 1 << 16
 
 
+#: the most samples per channel a run may ask for: 2⁵³, the largest count that float64 holds
+#: exactly (sample counts, the progress total and the n/N weight factors of :func:`_block`)
+MAX_EVENTS = 1 << 53
+
+
 @dataclass(frozen=True)
 class Task:
     channel: int
@@ -49,17 +59,67 @@ class Task:
     n_samples: int      # samples in the last block (≤ BLOCK_SIZE)
 
 
-def _tasks(plan: Plan) -> list[Task]:
+class Tasks(Sequence):
+    """The chunks of a run, in output order (channel, then block), computed on demand: a run of
+    10¹³ samples per channel has ~10⁸ chunks, which are never held in memory together."""
+
+    def __init__(self, channels: list[int], events: int, chunk_size: int):
+        self.channels = list(channels)
+        self.events = int(events)
+        self.blocks_per_chunk = max(1, math.ceil(chunk_size / BLOCK_SIZE))
+        self.n_blocks = math.ceil(self.events / BLOCK_SIZE)
+        self.chunks_per_channel = math.ceil(self.n_blocks / self.blocks_per_chunk)
+
+    def __len__(self) -> int:
+        return len(self.channels) * self.chunks_per_channel
+
+    def __getitem__(self, i: int) -> Task:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        c, k = divmod(i, self.chunks_per_channel)
+        first = k * self.blocks_per_chunk
+        nb = min(self.blocks_per_chunk, self.n_blocks - first)
+        last_n = self.events - (first + nb - 1) * BLOCK_SIZE
+        return Task(self.channels[c], first, nb, min(BLOCK_SIZE, last_n))
+
+    def __iter__(self) -> Iterator[Task]:
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def n_samples(self) -> int:
+        """Samples over all chunks."""
+        return len(self.channels) * self.events
+
+
+def _tasks(plan: Plan) -> Tasks:
     card = plan.card.run
-    blocks_per_chunk = max(1, math.ceil(card.chunk_size / BLOCK_SIZE))
-    n_blocks = math.ceil(card.events / BLOCK_SIZE)
-    tasks = []
-    for ch in plan.open_channels:
-        for first in range(0, n_blocks, blocks_per_chunk):
-            nb = min(blocks_per_chunk, n_blocks - first)
-            last_n = card.events - (first + nb - 1) * BLOCK_SIZE
-            tasks.append(Task(ch, first, nb, min(BLOCK_SIZE, last_n)))
-    return tasks
+    return Tasks(plan.open_channels, card.events, card.chunk_size)
+
+
+def check_size(card: Card) -> None:
+    """Refuse a sample count above :data:`MAX_EVENTS` (before any work)."""
+    if card.run.events > MAX_EVENTS:
+        raise CardError(f"{card.source}: [run] events = {card.run.events:.3g} is above the limit "
+                        f"{MAX_EVENTS} (2^53, the largest count darkbeam keeps exact); run several "
+                        f"seeds of fewer events and add their results")
+
+
+def available_cores() -> int:
+    """CPU cores this process may use (its affinity mask where the system has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def capped_workers(workers: int) -> int:
+    """``workers``, at most :func:`available_cores`, with a warning when capped."""
+    cores = available_cores()
+    if workers > cores:
+        warnings.warn(f"[run] workers = {workers} is more than the {cores} CPU core(s) available; "
+                      f"using {cores}", stacklevel=3)
+        return cores
+    return workers
 
 
 def _block(plan: Plan, channel: int, block: int, n: int) -> tuple[ak.Array, Tally]:
@@ -223,36 +283,56 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
             handle_signals: bool = False) -> Result:
     """Generate, write and summarise a built plan.
 
-    With a ``checkpoint``, each completed chunk is stored; with ``resume`` the stored chunks are
-    reused. With ``handle_signals`` (the CLI), SIGINT/SIGTERM stop the run after the current chunk
-    with :class:`~darkbeam.checkpoint.Interrupted`, leaving no file under its final name.
+    Before any work: the sample count is checked (:data:`MAX_EVENTS`), the outputs, side files and
+    summary are checked and locked (:mod:`darkbeam.io.paths`; a clash is a
+    :class:`~darkbeam.errors.CardError`, a path another process writes an
+    :class:`~darkbeam.errors.OutputBusy`), and the workers are capped at the available cores.
+    The files are renamed to their final names only when all of them, summary included, are
+    complete; a failure to write is one :class:`~darkbeam.errors.OutputError` line.
+
+    With a ``checkpoint``, each completed chunk is stored (runs of one chunk store none); with
+    ``resume`` the stored chunks are reused. With ``handle_signals`` (the CLI), SIGINT/SIGTERM
+    stop the run after the current chunk with :class:`~darkbeam.checkpoint.Interrupted`, leaving no
+    file under its final name.
     """
+    card = plan.card
+    check_size(card)
+    for path in card.run.outputs:
+        io.format_of(path)  # unknown extension → error before any work
+    finals = final_paths(card.run.outputs, card.run.summary, card.source)
+    workers = capped_workers(card.run.workers)
+    with PathLocks(finals):
+        return _execute(plan, progress, keep_events, checkpoint, resume, handle_signals, workers)
+
+
+def _execute(plan: Plan, progress, keep_events: bool, checkpoint: Checkpoint | None, resume: bool,
+             handle_signals: bool, workers: int) -> Result:
     start = time.perf_counter()
     card = plan.card
     plan = tuned(plan)
     tasks = _tasks(plan)
+    if checkpoint is not None and len(tasks) <= 1:
+        checkpoint = None           # nothing to resume from: no copy of the events
     tallies = [Tally() for _ in plan.channels]
     kept: list[ak.Array] = []
     meta = metadata(plan)
     writers = []
     if checkpoint is not None and not resume:
         checkpoint.clear()
-    done = {i: checkpoint.load(i) for i in range(len(tasks))} if (checkpoint and resume) else {}
-    done = {i: r for i, r in done.items() if r is not None}
+    done = set(checkpoint.completed()) if (checkpoint is not None and resume) else set()
     stop = _StopFlag(handle_signals)
     results = None
     try:
-        for path in card.run.outputs:
-            io.format_of(path)  # unknown extension → error before any work
         writers = [io.open_writer(path, meta) for path in card.run.outputs]
-        todo = [t for i, t in enumerate(tasks) if i not in done]
-        results = _iterate(plan, todo, card.run.workers)
-        bar = _progress(progress, total=sum(
-            (t.n_blocks - 1) * BLOCK_SIZE + t.n_samples for t in tasks))
+        todo = (t for i, t in enumerate(tasks) if i not in done)
+        results = _iterate(plan, todo, workers, len(tasks) - len(done))
+        bar = _progress(progress, total=tasks.n_samples)
         for i, task in enumerate(tasks):
-            from_disk = i in done
-            events, tally = done.pop(i) if from_disk else next(results)
-            if checkpoint is not None and not from_disk:
+            stored = checkpoint.load(i) if i in done else None
+            if i in done and stored is None:    # removed since: generated again, here
+                stored = _run_task(plan, task)
+            events, tally = stored if stored is not None else next(results)
+            if checkpoint is not None and i not in done:
                 checkpoint.save(i, events, tally)
             tallies[task.channel] += tally
             for w in writers:
@@ -268,23 +348,36 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
                                   f"{len(tasks)}; no output file was written{where}")
         if bar is not None:
             bar.close()
-        paths = [w.close() for w in writers]
-    except BaseException:
+        for w in writers:
+            w.finish()
+        summary = _summary(plan, tallies, [w.path for w in writers], start)
+        staged = io.stage_summary(summary, card.run.summary) if card.run.summary else None
+        _commit(writers, staged, card.run.summary)
+    except BaseException as exc:
         for w in writers:
             w.abort()
-        raise
+        noted = _with_checkpoint_note(exc, checkpoint)
+        if noted is exc:
+            raise
+        raise noted from None
     finally:
         stop.restore()
         if hasattr(results, "close"):
             results.close()
     if checkpoint is not None:
         checkpoint.clear()
+    for text in summary["convergence_warnings"]:
+        warnings.warn(text, ConvergenceWarning, stacklevel=2)
+    from .events import concatenate
+    return Result(summary=summary, events=concatenate(kept) if keep_events else None, plan=plan)
+
+
+def _summary(plan: Plan, tallies: list[Tally], paths: list[Path], start: float) -> dict:
     names = [c.name for c in plan.channels]
     conv = summarize(dict(zip(names, tallies)),
                      {names[i]: reason for i, reason in plan.closed_reasons.items()})
-    for text in conv["convergence_warnings"]:
-        warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    summary = conv | {
+    card = plan.card
+    return conv | {
         "pot": plan.pot, "n_generated": sum(t.n_generated for t in tallies),
         "n_events": sum(t.n_events for t in tallies),
         "model": describe_model(plan.model), "facility": plan.facility.name,
@@ -292,10 +385,44 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
         "wall_time_s": time.perf_counter() - start, "notices": list(plan.notices),
         "outputs": [str(p) for p in paths], "card": card.source, "tuning": plan.tuning_report,
     }
-    if card.run.summary:
-        io.write_summary(summary, card.run.summary)
-    from .events import concatenate
-    return Result(summary=summary, events=concatenate(kept) if keep_events else None, plan=plan)
+
+
+def _commit(writers: list, staged: Path | None, summary_path: str | None) -> None:
+    """Rename every finished file to its final name; if one rename fails, the ones done are
+    undone, so that a run leaves all its files or none."""
+    committed: list[Path] = []
+    try:
+        for w in writers:
+            committed.append(w.commit())
+        if staged is not None:
+            io.commit_summary(staged, summary_path)
+    except BaseException:
+        for p in committed:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        if staged is not None:
+            with contextlib.suppress(OSError):
+                staged.unlink(missing_ok=True)
+        raise
+
+
+def _with_checkpoint_note(exc: BaseException, checkpoint: Checkpoint | None) -> BaseException:
+    """Keep the checkpoint where resuming continues the run (interrupted, a failure to write),
+    remove it otherwise; a failure to write says which."""
+    resumable = isinstance(exc, (Interrupted, KeyboardInterrupt)) or (
+        isinstance(exc, OutputError) and not isinstance(exc, OutputBusy))
+    n = checkpoint.n_completed() if checkpoint is not None else 0
+    if checkpoint is not None and not (resumable and n):
+        checkpoint.clear()
+    if not isinstance(exc, OutputError) or isinstance(exc, OutputBusy):
+        return exc
+    note = "nothing was left under the final names"
+    if resumable and n:
+        note += (f"; {n} completed chunk(s) are kept in {checkpoint.directory}: once fixed, run "
+                 f"again with --resume to continue")
+    else:
+        note += "; once fixed, run again"
+    return type(exc)(f"{exc}; {note}")
 
 
 def tuned(plan: Plan) -> Plan:
@@ -327,12 +454,13 @@ class _StopFlag:
         self._saved = {}
 
 
-def _iterate(plan: Plan, tasks: list[Task], workers: int):
-    """Results of ``tasks`` in order: in this process, or on ``workers`` processes (forked on
-    Linux, sharing the tuned plan; at most workers + 1 tasks in flight, so finished chunks do not
-    pile up in memory)."""
+def _iterate(plan: Plan, tasks: Iterable[Task], workers: int, n_tasks: int):
+    """Results of the ``n_tasks`` ``tasks`` in order: in this process, or on ``workers`` processes
+    (at most ``n_tasks``; forked on Linux, sharing the tuned plan; at most workers + 1 tasks in
+    flight, so finished chunks do not pile up in memory and the tasks are drawn lazily)."""
     global _FORK_PLAN
-    if workers <= 1 or len(tasks) <= 1:
+    workers = min(workers, n_tasks)
+    if workers <= 1:
         return (_run_task(plan, t) for t in tasks)
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     _FORK_PLAN = plan if context is not None else None

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .summary import write_summary
+from .summary import commit_summary, stage_summary, write_summary
 
 if TYPE_CHECKING:
     import awkward as ak
@@ -133,4 +133,4 @@ def read(path: str | Path) -> tuple[ak.Array, dict]:
 
 
 __all__ = ["EventWriter", "WRITERS", "READERS", "DetectorFrame", "convert", "format_of", "iter_read",
-           "open_writer", "read", "show", "write", "write_summary"]
+           "open_writer", "read", "show", "write", "write_summary", "stage_summary", "commit_summary"]

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import threading
 from pathlib import Path
 
 import awkward as ak
 
 from .._memory import release_free_memory
+from ..errors import OutputError
+from .paths import os_error, temporary_folder
 
 #: events per block handed to the format (row group / basket); fixed so that output bytes do not
 #: depend on the run's chunk size or number of workers
@@ -42,6 +45,26 @@ def codec(metadata: dict, codecs: dict):
     return codecs[name]
 
 
+def _without_empty_parameters(form):
+    if isinstance(form, dict):
+        return {k: _without_empty_parameters(v) for k, v in form.items()
+                if not (k == "parameters" and not v)}
+    if isinstance(form, list):
+        return [_without_empty_parameters(v) for v in form]
+    return form
+
+
+def plain_form(events: ak.Array) -> ak.Array:
+    """The same array (no copy) with every empty parameter dict as "no parameters". awkward
+    makes ``{}`` of ``None`` when an array is pickled (a chunk sent back by a worker process) or
+    read back (a checkpoint), and ``ak.to_arrow_table`` stores that difference in the Parquet
+    schema (``"RecordArray": null`` vs ``{}``): without this, the files would depend on the
+    number of workers."""
+    form, length, buffers = ak.to_buffers(events)
+    plain = ak.forms.from_dict(_without_empty_parameters(form.to_dict()))
+    return ak.from_buffers(plain, length, buffers)
+
+
 class EventWriter:
     """Base class: subclasses implement ``_open(tmp_path)``, ``_write_block(events)``, ``_close()``
     and, for files besides the main one, ``_commit()`` / ``_discard()``.
@@ -51,9 +74,11 @@ class EventWriter:
     def __init__(self, path: Path, metadata: dict, *, background: bool = True):
         self.path = Path(path)
         self.metadata = dict(metadata)
-        # a fixed temporary name: ROOT records the name it was written under, so a PID or a random
-        # suffix here would make otherwise identical runs differ byte for byte
-        self.tmp_path = self.path.with_name(f".{self.path.name}.part")
+        # the temporaries keep the final name, in a folder of this writer's own next to the final
+        # path (.paths.temporary_folder): unique per process, and ROOT records the name it was
+        # written under, so the bytes do not depend on the temporary's name. Made at the first write.
+        self.tmp_dir: Path | None = None
+        self.tmp_path = self.path
         self._pending: list[ak.Array] = []
         self._n_pending = 0
         self.n_written = 0          #: events handed to the format so far (counted when queued)
@@ -81,17 +106,24 @@ class EventWriter:
         os.replace(self.tmp_path, self.path)
 
     def _discard(self) -> None:
-        """Delete the temporary file(s)."""
-        self.tmp_path.unlink(missing_ok=True)
+        """Delete the temporary file(s) (the base class then removes the temporary folder)."""
 
     # public ------------------------------------------------------------------------------
     def write(self, events: ak.Array) -> None:
         """Queue a batch; full blocks of :data:`BLOCK_EVENTS` events go to the writing thread."""
+        try:
+            self._write(events)
+        except OSError as exc:
+            self._cancel = True
+            raise OutputError(os_error(exc, self.path)) from None
+
+    def _write(self, events: ak.Array) -> None:
         self._raise_if_failed()
         if not self._opened:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._open(self.tmp_path)
+            self.tmp_dir = temporary_folder(self.path)
+            self.tmp_path = self.tmp_dir / self.path.name
             self._opened = True
+            self._open(self.tmp_path)
             if self._background:
                 self._queue = queue.Queue(maxsize=QUEUE_BLOCKS)
                 self._thread = threading.Thread(target=self._work, name=f"darkbeam writer {self.path.name}",
@@ -112,9 +144,16 @@ class EventWriter:
     def close(self) -> Path:
         """Write what is left, close, and rename the temporary file to the final name. If that
         fails, nothing appears under the final name (as with :meth:`abort`)."""
+        self.finish()
+        return self.commit()
+
+    def finish(self) -> None:
+        """Write what is left and close the temporary file(s), without renaming them yet (a run
+        renames its files only once every one of them, and the summary, is complete). A failure
+        aborts: an ``OSError`` becomes one :class:`~darkbeam.errors.OutputError` line."""
         try:
             if not self._opened:
-                self.write(self._empty())
+                self._write(self._empty())
             if self._n_pending:
                 self._flush(self._n_pending)
             self._stop_thread()
@@ -123,22 +162,49 @@ class EventWriter:
                 self._write_block(self._empty(), 0)
             self._closed = True
             self._close()
-            self._commit()
+        except OSError as exc:
+            self.abort()
+            raise OutputError(os_error(exc, self.path)) from None
         except BaseException:
             self.abort()
             raise
+
+    def commit(self) -> Path:
+        """Rename the finished temporaries to their final names."""
+        try:
+            self._commit()
+        except OSError as exc:
+            self.abort()
+            raise OutputError(os_error(exc, self.path, "rename the finished file to")) from None
+        except BaseException:
+            self.abort()
+            raise
+        self._remove_tmp_dir()
         return self.path
 
     def abort(self) -> None:
-        """Stop, close and delete the temporary file(s): nothing appears under the final name."""
+        """Stop, close and delete the temporary file(s): nothing appears under the final name.
+        Errors while closing a file that is deleted anyway (a full disk) are not raised: the
+        error that caused the abort is the one to report."""
         self._cancel = True
         try:
             self._stop_thread()
             if self._opened and not self._closed:
                 self._closed = True
-                self._close()
+                try:
+                    self._close()
+                except Exception:
+                    pass
         finally:
-            self._discard()
+            try:
+                self._discard()
+            finally:
+                self._remove_tmp_dir()
+
+    def _remove_tmp_dir(self) -> None:
+        if self.tmp_dir is not None:
+            shutil.rmtree(self.tmp_dir, ignore_errors=True)
+            self.tmp_dir = None
 
     # internals ---------------------------------------------------------------------------
     def _flush(self, n: int) -> None:
@@ -155,7 +221,7 @@ class EventWriter:
                 self._pending[0] = head[need:]
                 need, sliced = 0, True
         self._n_pending -= n
-        block = ak.to_packed(ak.concatenate(parts) if len(parts) > 1 else parts[0])
+        block = plain_form(ak.to_packed(ak.concatenate(parts) if len(parts) > 1 else parts[0]))
         first = self.n_written
         self.n_written += n
         if self._queue is None:

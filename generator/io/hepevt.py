@@ -74,9 +74,11 @@ class HEPEVTWriter(EventWriter):
         if self.frame is not None:
             self.metadata["detector_frame"] = self.frame.to_dict()
         self.side_path = sidecar_path(self.path)
-        self.side_tmp = self.side_path.with_name(f".{self.side_path.name}.part-{os.getpid()}")
+        self.side_tmp: Path | None = None
 
     def _open(self, tmp_path: Path) -> None:
+        # next to the main temporary, in the writer's own temporary folder (.base)
+        self.side_tmp = tmp_path.with_name(self.side_path.name)
         self._fh = open(tmp_path, "wb")
         self._side: pq.ParquetWriter | None = None
 
@@ -101,9 +103,7 @@ class HEPEVTWriter(EventWriter):
         super()._commit()
 
     def _discard(self) -> None:
-        try:
-            super()._discard()
-        finally:
+        if self.side_tmp is not None:
             self.side_tmp.unlink(missing_ok=True)
 
 
