@@ -27,7 +27,7 @@ import numpy as np
 
 from . import io
 from ._version import __version__
-from .card import Card, apply_overrides, card_from_dict, load_card
+from .card import Card, apply_overrides, card_from_dict, load_card, summary_path
 from .checkpoint import Checkpoint, Interrupted
 from .convergence import ConvergenceWarning, Tally, summarize
 from .events import make_events
@@ -35,6 +35,7 @@ from .chain import evaluate
 from .tuning import apply_importance, learn_importance
 from .timing import proton_times
 from .pipeline import Plan, build
+from .progress import bar, phase
 from .result import Result
 
 #: samples per random-number block (fixed: it defines the streams)
@@ -130,13 +131,15 @@ def _ids(pdg, sel: np.ndarray) -> np.ndarray:
     return np.full(int(sel.sum()), pdg) if np.ndim(pdg) == 0 else np.asarray(pdg)[sel]
 
 
-def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, Tally]:
+def _run_task(plan: Plan, task: Task, on_block=None) -> tuple[ak.Array, Tally]:
     batches, tally = [], Tally()
     for j in range(task.n_blocks):
         n = BLOCK_SIZE if j < task.n_blocks - 1 else task.n_samples
         ev, t = _block(plan, task.channel, task.first_block + j, n)
         batches.append(ev)
         tally += t
+        if on_block is not None:
+            on_block(t.n_generated)
     return (ak.concatenate(batches) if len(batches) > 1 else batches[0]), tally
 
 
@@ -193,16 +196,24 @@ def describe_model(model) -> dict:
 
 
 def run(card: Card | str | Path, *, set: list[str] | dict | None = None, progress: bool | None = None,
-        keep_events: bool = True, **overrides) -> Result:
+        keep_events: bool = True, write: bool = False, **overrides) -> Result:
     """Run a card and return a :class:`~darkbeam.result.Result`.
 
     ``card`` is a path or a :class:`Card`; keyword overrides go to ``[run]`` (``events``, ``seed``,
     ``chunk_size``, ``workers``, ``outputs``, ``summary``) or, written ``section__key``, to any
     section (``model__epsilon=1e-6``); ``set`` takes ``"section.key=value"`` strings as the CLI does.
+
+    **Files.** From Python a run writes nothing unless asked: the card's ``[run] outputs`` and
+    ``summary`` are ignored, and only the files named here are written — ``outputs=["a.parquet"]``,
+    ``summary="s.json"`` (or the same through ``set``) — or, with ``write=True``, the card's own
+    outputs and summary, as ``darkbeam run CARD`` writes them. The events are on the returned
+    :class:`Result` either way (``res.events``, ``res.write(path)``).
     """
     if isinstance(card, (str, Path)):
         card = load_card(card)
     raw = card.model_dump(exclude={"source", "text"})
+    if not write:       # the card's files only when asked (explicit overrides below still apply)
+        raw.setdefault("run", {}).update(outputs=[], summary=None)
     run_keys = {"events", "seed", "chunk_size", "workers", "outputs", "summary"}
     mapped = {}
     for key, value in overrides.items():
@@ -229,7 +240,10 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
     """
     start = time.perf_counter()
     card = plan.card
-    plan = tuned(plan)
+    _build_pools(plan, progress)
+    if plan.learned is None:
+        with phase(progress, "warm-up: learning where to draw the parents"):
+            plan = tuned(plan)
     tasks = _tasks(plan)
     tallies = [Tally() for _ in plan.channels]
     kept: list[ak.Array] = []
@@ -246,9 +260,11 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
             io.format_of(path)  # unknown extension → error before any work
         writers = [io.open_writer(path, meta) for path in card.run.outputs]
         todo = [t for i, t in enumerate(tasks) if i not in done]
-        results = _iterate(plan, todo, card.run.workers)
         bar = _progress(progress, total=sum(
             (t.n_blocks - 1) * BLOCK_SIZE + t.n_samples for t in tasks))
+        # in this process the bar moves after every block; from workers, after every chunk
+        per_block = bar is not None and (card.run.workers <= 1 or len(todo) <= 1)
+        results = _iterate(plan, todo, card.run.workers, bar.update if per_block else None)
         for i, task in enumerate(tasks):
             from_disk = i in done
             events, tally = done.pop(i) if from_disk else next(results)
@@ -259,7 +275,7 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
                 w.write(events)
             if keep_events:
                 kept.append(events)
-            if bar is not None:
+            if bar is not None and (from_disk or not per_block):
                 bar.update(tally.n_generated)
             if stop.requested and i < len(tasks) - 1:
                 where = f"; completed chunks are kept in {checkpoint.directory}, run again with " \
@@ -292,8 +308,8 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
         "wall_time_s": time.perf_counter() - start, "notices": list(plan.notices),
         "outputs": [str(p) for p in paths], "card": card.source, "tuning": plan.tuning_report,
     }
-    if card.run.summary:
-        io.write_summary(summary, card.run.summary)
+    if summary_path(card):
+        io.write_summary(summary, summary_path(card))
     from .events import concatenate
     return Result(summary=summary, events=concatenate(kept) if keep_events else None, plan=plan)
 
@@ -327,13 +343,13 @@ class _StopFlag:
         self._saved = {}
 
 
-def _iterate(plan: Plan, tasks: list[Task], workers: int):
-    """Results of ``tasks`` in order: in this process, or on ``workers`` processes (forked on
-    Linux, sharing the tuned plan; at most workers + 1 tasks in flight, so finished chunks do not
-    pile up in memory)."""
+def _iterate(plan: Plan, tasks: list[Task], workers: int, on_block=None):
+    """Results of ``tasks`` in order: in this process (``on_block(n)`` called after each block
+    of n samples), or on ``workers`` processes (forked on Linux, sharing the tuned plan; at most
+    workers + 1 tasks in flight, so finished chunks do not pile up in memory)."""
     global _FORK_PLAN
     if workers <= 1 or len(tasks) <= 1:
-        return (_run_task(plan, t) for t in tasks)
+        return (_run_task(plan, t, on_block) for t in tasks)
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     _FORK_PLAN = plan if context is not None else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
@@ -360,9 +376,20 @@ def _iterate(plan: Plan, tasks: list[Task], workers: int):
 
 
 def _progress(enabled: bool | None, total: int):
-    if enabled is False:
-        return None
-    from tqdm.auto import tqdm
-    # shown only for runs longer than ~2 s, and only on a terminal unless asked for
-    return tqdm(total=total, unit=" samples", unit_scale=True, delay=2.0,
-                disable=None if enabled is None else not enabled, leave=False)
+    # shown only for runs longer than ~2 s, and only on a terminal unless asked for (progress.py)
+    return bar(enabled, "generation", total=total)
+
+
+def _build_pools(plan: Plan, progress: bool | None) -> None:
+    """Build the parent pools the run will draw from (the target's EM cascade behind photon and
+    e± channels: the slow part of setting up) now, under a progress phase, rather than silently
+    inside the warm-up. Workers share them (forked) or rebuild the same ones from the seed."""
+    from .pipeline import LazyPool
+    from .sources.channel_parents import TrackLengths
+
+    lazy = [s for s in plan.sources if isinstance(s, (LazyPool, TrackLengths))]
+    if not lazy:
+        return
+    with phase(progress, "set-up: parent pools (EM cascade in the target)"):
+        for source in lazy:
+            source.pool if isinstance(source, LazyPool) else source.spectrum()

@@ -2,6 +2,8 @@
 
 Each preset is a function ``preset(mass, <coupling>, ...) -> VectorMediator``; the gauge
 coupling g is given as a number (not in units of e) and converted with e = √(4πα).
+``darkbeam info model NAME`` shows a preset at the couplings of :data:`DEFAULTS` (g = 10⁻⁴;
+ud_arbitrary c = −0.1, tan η = −0.75), changed with ``--param g=1e-5``.
 """
 
 from __future__ import annotations
@@ -193,6 +195,45 @@ PRESETS: dict[str, tuple[Callable[..., VectorMediator], str, str]] = {
     "ud_arbitrary": (ud_arbitrary, "g", "L_mu + L_tau - c(B1+B2) - 2B3(1-c) with kinetic mixing (seed004)"),
     "universal": (universal, "g", "same coupling g to all SM fermions (seed003)"),
 }
+
+#: the couplings ``darkbeam info model NAME`` (and :func:`darkbeam.models.plot_model`) use for the
+#: parameters not given with ``--param``. The branching ratios of every preset do not depend on the
+#: overall coupling g (or ε): each partial width is ∝ g² — also the loop- or angle-induced kinetic
+#: mixing of lmu_minus_ltau, t3r and chargephobic, which is ∝ g — so the BRs shown hold at any g
+#: and cτ scales as (10⁻⁴/g)². 10⁻⁴ is a reference value, not a benchmark of a paper. ud_arbitrary
+#: has two shape parameters, set to the benchmark of Fig. 1 of N. Bernal and Y. Farzan, "Neutrino
+#: non-standard interactions with arbitrary couplings to u and d quarks" (2023): c = −0.1,
+#: tan η = −0.75 (the average of the CsI and argon values −0.7 and −0.8 quoted there).
+DEFAULTS: dict[str, dict[str, float]] = {
+    "dark_photon": {"epsilon": 1e-4},
+    "b_minus_l": {"g": 1e-4},
+    "baryonic": {"g": 1e-4},
+    "lmu_minus_ltau": {"g": 1e-4},
+    "chargephobic": {"g": 1e-4},
+    "t3r": {"g": 1e-4},
+    "ud_arbitrary": {"g": 1e-4, "c": -0.1, "tan_eta": -0.75},
+    "universal": {"g": 1e-4},
+}
+
+#: parameters that replace a default (giving one drops the other)
+_ALTERNATIVES = {("t3r", "vev"): "g", ("ud_arbitrary", "epsilon"): "tan_eta"}
+
+
+def parameters(name: str) -> list[str]:
+    """The parameters of preset ``name`` besides the mass (what ``--param`` accepts)."""
+    import inspect
+    return [p for p in inspect.signature(PRESETS[name][0]).parameters if p != "mass"]
+
+
+def with_defaults(name: str, params: dict) -> dict:
+    """``params`` completed with the preset's :data:`DEFAULTS` (``vev`` for t3r replaces the
+    default g, ``epsilon`` for ud_arbitrary the default tan_eta)."""
+    defaults = dict(DEFAULTS.get(name, {}))
+    for (preset_name, given), dropped in _ALTERNATIVES.items():
+        if preset_name == name and given in params:
+            defaults.pop(dropped, None)
+    return defaults | dict(params)
+
 
 #: what ``darkbeam info model NAME`` says about a preset beyond its one-line description
 NOTES: dict[str, str] = {
