@@ -19,20 +19,20 @@ import time
 DELAY_S = 2.0
 
 
-def bar(enabled: bool | None, desc: str, total: int | None = None, unit: str = " samples"):
-    """A tqdm bar on stderr, or None when progress is off."""
+def bar(enabled: bool | None, desc: str, total: int | None = None, unit: str = " samples", **options):
+    """A tqdm bar on stderr, or None when progress is off (``options`` go to tqdm)."""
     if enabled is False:
         return None
     from tqdm.auto import tqdm
     return tqdm(total=total, desc=desc, unit=unit, unit_scale=total is not None, file=sys.stderr,
                 delay=0.0 if enabled else DELAY_S, disable=None if enabled is None else False,
-                leave=bool(enabled), dynamic_ncols=True)
+                leave=bool(enabled), dynamic_ncols=True, **options)
 
 
 @contextlib.contextmanager
 def phase(enabled: bool | None, desc: str):
     """Show ``desc`` with its elapsed time while the body runs (a phase without a count)."""
-    b = bar(enabled, desc, total=None, unit="")
+    b = bar(enabled, desc, total=None, unit="", bar_format="{desc}: {elapsed}")
     if b is None:
         yield
         return
