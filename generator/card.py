@@ -46,7 +46,8 @@ class RunSection(_Section):
     chunk_size: int = Field(1 << 18, gt=0, description="samples per chunk (memory / progress unit)")
     workers: int = Field(1, ge=1, description="parallel worker processes")
     outputs: list[str] = Field(default_factory=list, description="event files; format from extension")
-    summary: str | None = Field("summary.json", description="summary JSON path (false: not written)")
+    summary: str | None = Field("{card}.summary.json", description="summary JSON path; {card} stands "
+                                "for the card's file name without .toml (false: not written)")
     hepevt_frame: Literal["facility", "detector"] = Field(
         "facility", description="HEPEVT vertices in the facility frame or the detector volume's own")
     compression: Literal["zstd", "lz4", "none"] = Field(
@@ -389,3 +390,14 @@ def load_card(path: str | Path, overrides: list[str] | dict | None = None) -> Ca
     for reserved in ("source", "text"):
         raw.pop(reserved, None)
     return card_from_dict(apply_overrides(raw, overrides, str(path)), str(path), text)
+
+
+def summary_path(card: Card) -> str | None:
+    """Where the run's summary JSON goes: ``[run] summary`` with ``{card}`` replaced by the card's
+    file name without ``.toml`` (the default ``"{card}.summary.json"`` gives
+    ``sbnd_dark_photon.summary.json``, so that cards run in one folder do not overwrite each
+    other's summary); None: no summary."""
+    if not card.run.summary:
+        return None
+    stem = Path(card.source).stem if card.source and not card.source.startswith("<") else "darkbeam"
+    return card.run.summary.replace("{card}", stem)

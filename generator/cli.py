@@ -1,14 +1,18 @@
 """The ``darkbeam`` command.
 
-    darkbeam run CARD [-n N] [--seed S] [-o PATH ...] [--summary PATH] [--set k=v ...] [--workers W]
+    darkbeam example [NAME [-o DIR]]
+    darkbeam run CARD [-n N] [--seed S] [-o PATH ...] [--summary PATH] [--set k=v ...] [--workers W] [--dry-run]
     darkbeam check CARD [--set k=v ...]
-    darkbeam info [facilities|detectors|models|channels]  |  darkbeam info model PRESET [--plot PNG]
+    darkbeam info [facilities|detectors|models|channels]  |  darkbeam info model PRESET [--param k=v] [--plot PNG]
     darkbeam draw FACILITY [-o PNG]
     darkbeam scan CARD [--masses ...] [--couplings ...] [--workers N] [-o TABLE] [--plot PNG]
     darkbeam convert IN OUT  |  darkbeam show FILE  |  darkbeam plot timing FILE
 
 User mistakes end with one message per problem on stderr and exit status 2 (no traceback, no
-output file); an interrupted run exits with 130 and leaves no file under its final name.
+output file) — argument errors too (:class:`_Parser` prints one line, not the usage block); a file
+that cannot be read or written gives one line naming it; an interrupted run exits with 130 and
+leaves no file under its final name. Anything else is a bug: one line says so (exit 1), and
+``DARKBEAM_DEBUG=1`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -21,10 +25,23 @@ from .checkpoint import Interrupted
 from .errors import DarkbeamError, InputFileError
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``darkbeam run: error: argument -n/--events: invalid int
+    value: 'abc' (darkbeam run --help)`` instead of the usage block (exit status 2, as argparse)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="darkbeam", description="Dark-sector event generator for beam dumps")
+    p = _Parser(prog="darkbeam", description="Dark-sector event generator for beam dumps. "
+                "First steps: darkbeam example sbnd_dark_photon && darkbeam run sbnd_dark_photon.toml")
     p.add_argument("--version", action="version", version=f"darkbeam {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("example", help="list the shipped example cards, or copy one (and the files it includes)")
+    e.add_argument("name", nargs="?", help="the card to copy, e.g. sbnd_dark_photon (none: list them)")
+    e.add_argument("-o", "--output", default=".", metavar="DIR", help="folder to copy into (default: here)")
 
     r = sub.add_parser("run", help="generate events from a run card")
     r.add_argument("card", help="TOML run card")
@@ -37,10 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override a card value (TOML syntax), e.g. --set model.epsilon=1e-6")
     r.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    r.add_argument("--progress", action="store_true",
+                   help="always show progress (set-up, warm-up, generation), also when stderr is not a terminal")
     r.add_argument("--resume", action="store_true",
                    help="continue an interrupted run of the same card from its completed chunks")
+    r.add_argument("--dry-run", action="store_true",
+                   help="print the plan (as darkbeam check) and exit without generating")
 
-    c = sub.add_parser("check", help="validate a run card without generating")
+    c = sub.add_parser("check", help="validate a run card and print its plan, without generating")
     c.add_argument("card")
     c.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE")
 
@@ -75,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--plot", metavar="PNG", help="with 'model PRESET': BRs and cτ against mass; "
                                                  "with 'source FACILITY': the parent spectra")
     i.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                   help="with 'model PRESET': a preset parameter, e.g. --param g=1e-5")
+                   help="with 'model PRESET': a preset parameter, e.g. --param g=1e-5 (repeatable; "
+                        "defaults: g = epsilon = 1e-4, ud_arbitrary c = -0.1, tan_eta = -0.75; "
+                        "BRs do not depend on g, cτ scales as 1/g²)")
     return p
 
 
@@ -101,18 +124,35 @@ def _convergence(summary: dict, channel: str | None = None) -> str:
             f"largest weight {100 * pick('max_weight_fraction'):.2g} %)")
 
 
+def _scan_notice(card) -> None:
+    if card.scan is not None:
+        print(f"notice: {card.source}: the [scan] section is ignored by darkbeam run (one point, the "
+              f"card's [model]); for the mass × coupling grid run: darkbeam scan {card.source}",
+              file=sys.stderr)
+
+
 def _cmd_run(args) -> int:
     from .card import load_card
     from .pipeline import build
+    from .card import summary_path
     from .run import execute
 
     from .io.paths import final_paths
 
+    if args.progress and args.no_progress:
+        from .errors import CardError
+        raise CardError("run: give --progress or --no-progress, not both")
     card = load_card(args.card, _overrides(args))
-    final_paths(card.run.outputs, card.run.summary, card.source)   # clashes: before any work
+    final_paths(card.run.outputs, summary_path(card), card.source)   # clashes: before any work
     plan = build(card)
     for notice in plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
+    _scan_notice(card)
+    if args.dry_run:
+        from .plan_report import describe_plan
+        print("\n".join(describe_plan(plan, summary_path(card))))
+        print("dry run: nothing generated")
+        return 0
     from .checkpoint import Checkpoint
 
     checkpoint = Checkpoint.for_card(plan.card)
@@ -120,7 +160,8 @@ def _cmd_run(args) -> int:
         where = (f"{checkpoint.n_completed()} completed chunk(s) in {checkpoint.directory}"
                  if checkpoint is not None else "checkpoints are off (DARKBEAM_CHECKPOINT_DIR)")
         print(f"resuming: {where}", file=sys.stderr)
-    result = execute(plan, progress=False if args.no_progress else None, keep_events=False,
+    progress = False if args.no_progress else (True if args.progress else None)
+    result = execute(plan, progress=progress, keep_events=False,
                      checkpoint=checkpoint, resume=args.resume, handle_signals=True)
     s = result.summary
     print(f"darkbeam {__version__}: {plan.model.name} m = {plan.model.mass:g} GeV, "
@@ -135,7 +176,7 @@ def _cmd_run(args) -> int:
           f"{s['wall_time_s']:.1f} s]")
     if "total" in s["zero_reasons"]:
         print(f"zero: {s['zero_reasons']['total']}")
-    for path in s["outputs"] + ([plan.card.run.summary] if plan.card.run.summary else []):
+    for path in s["outputs"] + ([summary_path(plan.card)] if summary_path(plan.card) else []):
         print(f"wrote {path}")
     return 0
 
@@ -143,12 +184,37 @@ def _cmd_run(args) -> int:
 def _cmd_check(args) -> int:
     from .card import load_card
     from .pipeline import build
+    from .card import summary_path
+    from .plan_report import describe_plan
 
-    plan = build(load_card(args.card, args.set))
+    card = load_card(args.card, args.set)
+    plan = build(card)
     for notice in plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
+    _scan_notice(card)
+    print("\n".join(describe_plan(plan, summary_path(card))))
     print(f"{args.card}: OK ({plan.model.name}, {plan.facility.name} -> {plan.detector.name}, "
           f"channels: {', '.join(c.name for c in plan.channels)})")
+    return 0
+
+
+def _cmd_example(args) -> int:
+    from .examples import GROUPS, copy_example, list_examples
+
+    if args.name is None:
+        examples = list_examples()
+        for group, heading in GROUPS.items():
+            rows = [e for e in examples if e.group == group]
+            if rows:
+                print(f"{heading}:")
+            for e in rows:
+                print(f"  {(e.group + '/' if e.group else '') + e.name:<30s} {e.description}")
+        print("copy one with: darkbeam example NAME [-o DIR], then: darkbeam run NAME.toml")
+        return 0
+    written = copy_example(args.name, args.output)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"run it with: darkbeam run {written[0]}   (or first: darkbeam check {written[0]})")
     return 0
 
 
@@ -269,16 +335,30 @@ def _info_model(args) -> int:
     from .errors import CardError
     from .models import list_presets, plot_model, preset
 
+    if args.name is None:
+        raise CardError(f"info model: which preset? e.g. darkbeam info model b_minus_l; known: "
+                        f"{', '.join(list_presets())}")
     if args.name not in list_presets():
         raise CardError(f"info model: unknown preset {args.name!r}; known: {', '.join(list_presets())}")
+    from .models.presets import NOTES, parameters, with_defaults
+    known = parameters(args.name)
     params = {}
     for item in args.param:
-        key, _, value = item.partition("=")
+        key, eq, value = item.partition("=")
+        key = key.strip()
         try:
+            if not eq or not key:
+                raise tomllib.TOMLDecodeError("no '='")
             params[key] = tomllib.loads(f"v = {value}")["v"]
         except tomllib.TOMLDecodeError:
-            raise CardError(f"info model: --param {item!r}: expected KEY=VALUE with a TOML value") from None
-    from .models.presets import NOTES
+            raise CardError(f"info model {args.name}: --param {item!r}: expected KEY=VALUE with a number "
+                            f"(or a quoted string), e.g. --param {known[0]}=1e-5") from None
+        if key not in known:
+            raise CardError(f"info model {args.name}: --param {key}: {args.name} has no parameter {key!r}; "
+                            f"its parameters: {', '.join(known)}")
+    params = with_defaults(args.name, params)
+    print(f"  {args.name} at " + ", ".join(f"{k} = {v}" for k, v in params.items())
+          + " (change with --param KEY=VALUE)")
     if args.name in NOTES:
         print(f"  note: {NOTES[args.name]}")
     try:
@@ -293,7 +373,8 @@ def _info_model(args) -> int:
         if args.plot:
             print(f"wrote {plot_model(args.name, args.plot, **params)}")
     except (TypeError, ValueError) as exc:
-        raise CardError(f"info model {args.name}: {exc}") from None
+        given = ", ".join(f"--param {k}={v}" for k, v in params.items())
+        raise CardError(f"info model {args.name} ({given}): {exc}") from None
     return 0
 
 
@@ -328,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     from .scan import scan_from_args
 
     commands = {"run": _cmd_run, "check": _cmd_check, "info": _cmd_info, "draw": _cmd_draw,
-                "scan": scan_from_args, "convert": _cmd_convert, "show": _cmd_show, "plot": _cmd_plot}
+                "scan": scan_from_args, "convert": _cmd_convert, "show": _cmd_show, "plot": _cmd_plot,
+                "example": _cmd_example}
     try:
         return commands[args.command](args)
     except Interrupted as exc:
@@ -341,6 +423,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("darkbeam: interrupted; no output file was left under its final name", file=sys.stderr)
         return 130
+    except BrokenPipeError:     # the output was piped into a command that stopped reading (head)
+        return 0
+    except OSError as exc:      # a file that cannot be read or written (permission, full disk, …)
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"darkbeam: error: {where}{exc.strerror or 'input/output error'}", file=sys.stderr)
+        return 2
+    except Exception as exc:    # a bug: say so in one line, the traceback on request
+        import os
+        if os.environ.get("DARKBEAM_DEBUG"):
+            raise
+        print(f"darkbeam: internal error in 'darkbeam {args.command}' ({type(exc).__name__}); this is a "
+              f"bug, please report it with the command line (DARKBEAM_DEBUG=1 shows the details)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

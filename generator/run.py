@@ -30,7 +30,7 @@ import numpy as np
 
 from . import io
 from ._version import __version__
-from .card import Card, apply_overrides, card_from_dict, load_card
+from .card import Card, apply_overrides, card_from_dict, load_card, summary_path
 from .checkpoint import Checkpoint, Interrupted
 from .errors import CardError, OutputBusy, OutputError
 from .io.paths import PathLocks, final_paths
@@ -40,6 +40,7 @@ from .chain import evaluate
 from .tuning import apply_importance, learn_importance
 from .timing import proton_times
 from .pipeline import Plan, build
+from .progress import bar, phase
 from .result import Result
 
 #: samples per random-number block (fixed: it defines the streams)
@@ -190,13 +191,15 @@ def _ids(pdg, sel: np.ndarray) -> np.ndarray:
     return np.full(int(sel.sum()), pdg) if np.ndim(pdg) == 0 else np.asarray(pdg)[sel]
 
 
-def _run_task(plan: Plan, task: Task) -> tuple[ak.Array, Tally]:
+def _run_task(plan: Plan, task: Task, on_block=None) -> tuple[ak.Array, Tally]:
     batches, tally = [], Tally()
     for j in range(task.n_blocks):
         n = BLOCK_SIZE if j < task.n_blocks - 1 else task.n_samples
         ev, t = _block(plan, task.channel, task.first_block + j, n)
         batches.append(ev)
         tally += t
+        if on_block is not None:
+            on_block(t.n_generated)
     return (ak.concatenate(batches) if len(batches) > 1 else batches[0]), tally
 
 
@@ -253,16 +256,24 @@ def describe_model(model) -> dict:
 
 
 def run(card: Card | str | Path, *, set: list[str] | dict | None = None, progress: bool | None = None,
-        keep_events: bool = True, **overrides) -> Result:
+        keep_events: bool = True, write: bool = False, **overrides) -> Result:
     """Run a card and return a :class:`~darkbeam.result.Result`.
 
     ``card`` is a path or a :class:`Card`; keyword overrides go to ``[run]`` (``events``, ``seed``,
     ``chunk_size``, ``workers``, ``outputs``, ``summary``) or, written ``section__key``, to any
     section (``model__epsilon=1e-6``); ``set`` takes ``"section.key=value"`` strings as the CLI does.
+
+    **Files.** From Python a run writes nothing unless asked: the card's ``[run] outputs`` and
+    ``summary`` are ignored, and only the files named here are written — ``outputs=["a.parquet"]``,
+    ``summary="s.json"`` (or the same through ``set``) — or, with ``write=True``, the card's own
+    outputs and summary, as ``darkbeam run CARD`` writes them. The events are on the returned
+    :class:`Result` either way (``res.events``, ``res.write(path)``).
     """
     if isinstance(card, (str, Path)):
         card = load_card(card)
     raw = card.model_dump(exclude={"source", "text"})
+    if not write:       # the card's files only when asked (explicit overrides below still apply)
+        raw.setdefault("run", {}).update(outputs=[], summary=None)
     run_keys = {"events", "seed", "chunk_size", "workers", "outputs", "summary"}
     mapped = {}
     for key, value in overrides.items():
@@ -299,7 +310,7 @@ def execute(plan: Plan, *, progress: bool | None = None, keep_events: bool = Tru
     check_size(card)
     for path in card.run.outputs:
         io.format_of(path)  # unknown extension → error before any work
-    finals = final_paths(card.run.outputs, card.run.summary, card.source)
+    finals = final_paths(card.run.outputs, summary_path(card), card.source)
     workers = capped_workers(card.run.workers)
     with PathLocks(finals):
         return _execute(plan, progress, keep_events, checkpoint, resume, handle_signals, workers)
@@ -309,7 +320,10 @@ def _execute(plan: Plan, progress, keep_events: bool, checkpoint: Checkpoint | N
              handle_signals: bool, workers: int) -> Result:
     start = time.perf_counter()
     card = plan.card
-    plan = tuned(plan)
+    _build_pools(plan, progress)
+    if plan.learned is None:
+        with phase(progress, "warm-up: learning where to draw the parents"):
+            plan = tuned(plan)
     tasks = _tasks(plan)
     if checkpoint is not None and len(tasks) <= 1:
         checkpoint = None           # nothing to resume from: no copy of the events
@@ -325,11 +339,15 @@ def _execute(plan: Plan, progress, keep_events: bool, checkpoint: Checkpoint | N
     try:
         writers = [io.open_writer(path, meta) for path in card.run.outputs]
         todo = (t for i, t in enumerate(tasks) if i not in done)
-        results = _iterate(plan, todo, workers, len(tasks) - len(done))
         bar = _progress(progress, total=tasks.n_samples)
+        n_todo = len(tasks) - len(done)
+        # in this process the bar moves after every block; from workers, after every chunk
+        per_block = bar is not None and (workers <= 1 or n_todo <= 1)
+        results = _iterate(plan, todo, workers, n_todo, bar.update if per_block else None)
         for i, task in enumerate(tasks):
-            stored = checkpoint.load(i) if i in done else None
-            if i in done and stored is None:    # removed since: generated again, here
+            from_disk = i in done
+            stored = checkpoint.load(i) if from_disk else None
+            if from_disk and stored is None:    # removed since: generated again, here
                 stored = _run_task(plan, task)
             events, tally = stored if stored is not None else next(results)
             if checkpoint is not None and i not in done:
@@ -339,7 +357,7 @@ def _execute(plan: Plan, progress, keep_events: bool, checkpoint: Checkpoint | N
                 w.write(events)
             if keep_events:
                 kept.append(events)
-            if bar is not None:
+            if bar is not None and (from_disk or not per_block):
                 bar.update(tally.n_generated)
             if stop.requested and i < len(tasks) - 1:
                 where = f"; completed chunks are kept in {checkpoint.directory}, run again with " \
@@ -351,8 +369,9 @@ def _execute(plan: Plan, progress, keep_events: bool, checkpoint: Checkpoint | N
         for w in writers:
             w.finish()
         summary = _summary(plan, tallies, [w.path for w in writers], start)
-        staged = io.stage_summary(summary, card.run.summary) if card.run.summary else None
-        _commit(writers, staged, card.run.summary)
+        summary_file = summary_path(card)
+        staged = io.stage_summary(summary, summary_file) if summary_file else None
+        _commit(writers, staged, summary_file)
     except BaseException as exc:
         for w in writers:
             w.abort()
@@ -454,14 +473,15 @@ class _StopFlag:
         self._saved = {}
 
 
-def _iterate(plan: Plan, tasks: Iterable[Task], workers: int, n_tasks: int):
-    """Results of the ``n_tasks`` ``tasks`` in order: in this process, or on ``workers`` processes
-    (at most ``n_tasks``; forked on Linux, sharing the tuned plan; at most workers + 1 tasks in
-    flight, so finished chunks do not pile up in memory and the tasks are drawn lazily)."""
+def _iterate(plan: Plan, tasks: Iterable[Task], workers: int, n_tasks: int, on_block=None):
+    """Results of the ``n_tasks`` ``tasks`` in order: in this process (``on_block(n)`` called after
+    each block of n samples), or on ``workers`` processes (at most ``n_tasks``; forked on Linux,
+    sharing the tuned plan; at most workers + 1 tasks in flight, so finished chunks do not pile up
+    in memory and the tasks are drawn lazily)."""
     global _FORK_PLAN
     workers = min(workers, n_tasks)
     if workers <= 1:
-        return (_run_task(plan, t) for t in tasks)
+        return (_run_task(plan, t, on_block) for t in tasks)
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     _FORK_PLAN = plan if context is not None else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
@@ -488,9 +508,20 @@ def _iterate(plan: Plan, tasks: Iterable[Task], workers: int, n_tasks: int):
 
 
 def _progress(enabled: bool | None, total: int):
-    if enabled is False:
-        return None
-    from tqdm.auto import tqdm
-    # shown only for runs longer than ~2 s, and only on a terminal unless asked for
-    return tqdm(total=total, unit=" samples", unit_scale=True, delay=2.0,
-                disable=None if enabled is None else not enabled, leave=False)
+    # shown only for runs longer than ~2 s, and only on a terminal unless asked for (progress.py)
+    return bar(enabled, "generation", total=total)
+
+
+def _build_pools(plan: Plan, progress: bool | None) -> None:
+    """Build the parent pools the run will draw from (the target's EM cascade behind photon and
+    e± channels: the slow part of setting up) now, under a progress phase, rather than silently
+    inside the warm-up. Workers share them (forked) or rebuild the same ones from the seed."""
+    from .pipeline import LazyPool
+    from .sources.channel_parents import TrackLengths
+
+    lazy = [s for s in plan.sources if isinstance(s, (LazyPool, TrackLengths))]
+    if not lazy:
+        return
+    with phase(progress, "set-up: parent pools (EM cascade in the target)"):
+        for source in lazy:
+            source.pool if isinstance(source, LazyPool) else source.spectrum()

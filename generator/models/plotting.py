@@ -8,20 +8,15 @@ import warnings
 import numpy as np
 
 from ._common import ModelValidityWarning
-from .presets import PRESETS
+from .presets import PRESETS, with_defaults
 
 
 def model_scan(preset: str, masses: np.ndarray, **params: float) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Branching ratios (channel → array) and cτ (m) of ``preset`` at each mass (GeV)."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; known: {sorted(PRESETS)}")
-    func, main, _ = PRESETS[preset]
-    if main not in params and not (preset == "t3r" and "vev" in params):
-        params = {main: 1e-4, **params}
-    if preset == "ud_arbitrary":
-        params.setdefault("c", -0.1)
-        if "epsilon" not in params:
-            params.setdefault("tan_eta", -0.75)
+    func = PRESETS[preset][0]
+    params = with_defaults(preset, params)      # presets.DEFAULTS for what is not given
     brs: dict[str, list[float]] = {}
     ctau = []
     with warnings.catch_warnings():
@@ -39,7 +34,7 @@ def plot_model(preset: str, path: str | os.PathLike, *, masses: np.ndarray | Non
     """Draw BRs (top) and cτ (bottom) of ``preset`` against mass and save to ``path``.
 
     ``masses`` defaults to 250 log-spaced points between 1 MeV and 2 GeV; ``params`` are the
-    preset's arguments (its main coupling defaults to 1e-4). Channels whose BR never exceeds
+    preset's arguments (those not given: :data:`darkbeam.models.presets.DEFAULTS`). Channels whose BR never exceeds
     ``min_br`` are not drawn. Uses the Agg backend (no display). Returns the path written.
     """
     import matplotlib
@@ -60,7 +55,8 @@ def plot_model(preset: str, path: str | os.PathLike, *, masses: np.ndarray | Non
     ax1.set_ylim(min_br, 1.5)
     ax1.set_ylabel("branching ratio")
     ax1.legend(fontsize=7, ncol=3)
-    label = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items())
+    label = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                      for k, v in with_defaults(preset, params).items())
     ax1.set_title(f"{preset} ({label})" if label else preset)
     ax2.plot(m, ctau, color="k")
     ax2.set_xscale("log")

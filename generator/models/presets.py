@@ -2,6 +2,15 @@
 
 Each preset is a function ``preset(mass, <coupling>, ...) -> VectorMediator``; the gauge
 coupling g is given as a number (not in units of e) and converted with e = √(4πα).
+``darkbeam info model NAME`` shows a preset at the couplings of :data:`DEFAULTS` (g = 10⁻⁴;
+ud_arbitrary c = −0.1, tan η = −0.75), changed with ``--param g=1e-5``.
+
+The "seedNNN" references below are the project's notes on these papers (they do not ship):
+seed000 — B. Dutta, S. Ghosh, J. Kumar, "Opportunities for probing U(1)_T3R with light mediators"
+(model: PRD 100 (2019) 075028, arXiv:1905.02692); seed001 — H. Esseili, G. D. Kribs, "Hiding a
+light vector boson from terrestrial experiments: a chargephobic dark photon"; seed003 — E. Bertuzzo,
+G. Grilli di Cortona, L. M. D. Ramos, JHEP (2022), arXiv:2112.04020; seed004 — N. Bernal,
+Y. Farzan, "Neutrino non-standard interactions with arbitrary couplings to u and d quarks".
 """
 
 from __future__ import annotations
@@ -188,20 +197,59 @@ PRESETS: dict[str, tuple[Callable[..., VectorMediator], str, str]] = {
     "b_minus_l": (b_minus_l, "g", "gauged B-L (x_q = g/3, x_l = x_nu = -g)"),
     "baryonic": (baryonic, "g", "gauged baryon number (x_q = g/3)"),
     "lmu_minus_ltau": (lmu_minus_ltau, "g", "gauged L_mu - L_tau with loop kinetic mixing (epsilon_override to replace it)"),
-    "chargephobic": (chargephobic, "g", "EM + B-L mixture at dark angle phi (seed001), default 3pi/4, run from m_e to m_X"),
-    "t3r": (t3r, "g", "U(1)_T3R, right-handed u, d, mu (seed000)"),
-    "ud_arbitrary": (ud_arbitrary, "g", "L_mu + L_tau - c(B1+B2) - 2B3(1-c) with kinetic mixing (seed004)"),
-    "universal": (universal, "g", "same coupling g to all SM fermions (seed003)"),
+    "chargephobic": (chargephobic, "g", "EM + B-L mixture at dark angle phi (Esseili & Kribs, chargephobic dark photon), default 3pi/4, run from m_e to m_X"),
+    "t3r": (t3r, "g", "U(1)_T3R, right-handed u, d, mu (Dutta, Ghosh & Kumar; model: PRD 100 (2019) 075028)"),
+    "ud_arbitrary": (ud_arbitrary, "g", "L_mu + L_tau - c(B1+B2) - 2B3(1-c) with kinetic mixing (Bernal & Farzan, u/d-arbitrary NSI)"),
+    "universal": (universal, "g", "same coupling g to all SM fermions (Bertuzzo et al., arXiv:2112.04020)"),
 }
+
+#: the couplings ``darkbeam info model NAME`` (and :func:`darkbeam.models.plot_model`) use for the
+#: parameters not given with ``--param``. The branching ratios of every preset do not depend on the
+#: overall coupling g (or ε): each partial width is ∝ g² — also the loop- or angle-induced kinetic
+#: mixing of lmu_minus_ltau, t3r and chargephobic, which is ∝ g — so the BRs shown hold at any g
+#: and cτ scales as (10⁻⁴/g)². 10⁻⁴ is a reference value, not a benchmark of a paper. ud_arbitrary
+#: has two shape parameters, set to the benchmark of Fig. 1 of N. Bernal and Y. Farzan, "Neutrino
+#: non-standard interactions with arbitrary couplings to u and d quarks" (2023): c = −0.1,
+#: tan η = −0.75 (the average of the CsI and argon values −0.7 and −0.8 quoted there).
+DEFAULTS: dict[str, dict[str, float]] = {
+    "dark_photon": {"epsilon": 1e-4},
+    "b_minus_l": {"g": 1e-4},
+    "baryonic": {"g": 1e-4},
+    "lmu_minus_ltau": {"g": 1e-4},
+    "chargephobic": {"g": 1e-4},
+    "t3r": {"g": 1e-4},
+    "ud_arbitrary": {"g": 1e-4, "c": -0.1, "tan_eta": -0.75},
+    "universal": {"g": 1e-4},
+}
+
+#: parameters that replace a default (giving one drops the other)
+_ALTERNATIVES = {("t3r", "vev"): "g", ("ud_arbitrary", "epsilon"): "tan_eta"}
+
+
+def parameters(name: str) -> list[str]:
+    """The parameters of preset ``name`` besides the mass (what ``--param`` accepts)."""
+    import inspect
+    return [p for p in inspect.signature(PRESETS[name][0]).parameters if p != "mass"]
+
+
+def with_defaults(name: str, params: dict) -> dict:
+    """``params`` completed with the preset's :data:`DEFAULTS` (``vev`` for t3r replaces the
+    default g, ``epsilon`` for ud_arbitrary the default tan_eta)."""
+    defaults = dict(DEFAULTS.get(name, {}))
+    for (preset_name, given), dropped in _ALTERNATIVES.items():
+        if preset_name == name and given in params:
+            defaults.pop(dropped, None)
+    return defaults | dict(params)
+
 
 #: what ``darkbeam info model NAME`` says about a preset beyond its one-line description
 NOTES: dict[str, str] = {
-    "chargephobic": ("phi is the dark mixing angle at mu = m_e (seed001 Fig. 4); the couplings are run to mu = m_X "
-                     "(seed001 App. B, Eq. (66), closed form: darkbeam.models.running). At the chargephobic point "
+    "chargephobic": ("phi is the dark mixing angle at mu = m_e (Esseili & Kribs, Fig. 4); the couplings are run to mu = m_X "
+                     "(Esseili & Kribs App. B, Eq. (66), closed form: darkbeam.models.running). At the chargephobic point "
                      "nothing runs below m_pi; above, x_e = -x_p = 5.3e-4 g (0.2 GeV), 1.1e-3 g (0.3 GeV): "
                      "BR(e+e-) ~ 1e-6. running = false: tree-level charges at every scale."),
     "lmu_minus_ltau": ("kinetic mixing = the mu/tau loop value e g ln(m_tau^2/m_mu^2)/(12 pi^2) ~ g/70; "
                        "'epsilon' is refused, epsilon_override = ... replaces it (reported in the run's notices)."),
-    "t3r": ("u, d, mu: g P_R = vector g/2 + axial g/2 (seed000 Eqs. (1), (3), (5)); pi0 -> gamma A' rate "
-            "(1 + pi/2 alpha f)^2 = 4.68e4 x the dark photon of the same eps, not the seed's (pi/alpha f)^2 = 1.85e5."),
+    "t3r": ("u, d, mu: g P_R = vector g/2 + axial g/2 (Dutta, Ghosh & Kumar, U(1)_T3R with light mediators, Eqs. (1), (3), (5)); pi0 -> gamma A' rate "
+            "(1 + pi/2 alpha f)^2 = 4.68e4 x the dark photon of the same eps, not that paper's (pi/alpha f)^2 = 1.85e5."),
 }

@@ -76,7 +76,7 @@ def sigma_total_photon(energy, z: int, a: float, warn: bool = True):
     if warn and e.size and float(np.min(e)) < 1.0:
         warnings.warn("photon absorption: σ_pair from asymptotic screening forms below 1 GeV "
                       f"(E_γ down to {float(np.min(e)):.3g} GeV; ~20–30 % accuracy, photoelectric effect "
-                      "neglected; formulas-production.md §4.3)", PhotonAbsorptionWarning, stacklevel=3)
+                      "neglected; Tsai, Rev. Mod. Phys. 46 (1974) 815; PDG review 'Passage of particles through matter')", PhotonAbsorptionWarning, stacklevel=3)
     return sigma_pair(e, z, a) + z * sigma_klein_nishina(e)
 
 

@@ -171,5 +171,5 @@ def check_quasi_real(p_beam, m: float, z_min: float, z_max: float, pt2_max: floa
     if p_min * min(z_min, 1 - z_max) < 2 * scale:
         warnings.warn(f"{name}: quasi-real approximation used at p_beam = {p_min:.3g} GeV with z in "
                       f"[{z_min}, {z_max}], p_T ≤ {math.sqrt(pt2_max):.3g} GeV, m = {m:.3g} GeV: it needs "
-                      "z·p, (1−z)·p ≫ m_p, m_X, p_T (formulas-production.md §2.1)",
+                      "z·p, (1−z)·p ≫ m_p, m_X, p_T (Blümlein & Brunner, arXiv:1311.3870, Sec. 2)",
                       QuasiRealValidityWarning, stacklevel=3)

@@ -70,9 +70,9 @@ def _in_range(t, e, m, big_m):
 def _warn_coherence(t, big_m, a):
     q = np.sqrt(2.0 * big_m * np.max(t, initial=0.0))
     if q / HBARC_GEV_FM * helm_radius(a) > 4.0:
-        warnings.warn("coherent chi-N cross section used beyond |q| R1 = 4 (formulas-detection.md §3.2): "
-                      "the Helm F^2 suppresses it there, but the incoherent chi-p / chi-n part (§3.3) is "
-                      "not included", CoherenceWarning, stacklevel=3)
+        warnings.warn("coherent chi-N cross section used beyond |q| R1 = 4 (Helm form factor, Lewin & Smith, "
+                      "Astropart. Phys. 6 (1996) 87): the Helm F^2 suppresses it there, but the incoherent "
+                      "chi-p / chi-n part is not included", CoherenceWarning, stacklevel=3)
 
 
 # --- dark matter ----------------------------------------------------------------------------
@@ -310,8 +310,8 @@ def dsigma_dt_dm_nucleon(t, energy, m_chi: float, m_med: float, g_chi2: float, c
     m = m_chi
     q2 = 2 * M * t
     if np.any((q2 > 0) & (q2 < parameters()["nucleon_form_factors"]["q_min_incoherent"] ** 2)):
-        warnings.warn("incoherent chi-nucleon scattering used below |q| = 0.2 GeV (formulas-detection.md §3.3): "
-                      "set a recoil threshold", IncoherentRegimeWarning, stacklevel=2)
+        warnings.warn("incoherent chi-nucleon scattering used below |q| = 0.2 GeV, where Pauli blocking and "
+                      "nuclear binding (neglected) matter: set a recoil threshold", IncoherentRegimeWarning, stacklevel=2)
     if point_like:
         cp, cn = 2 * c_u + c_d, c_u + 2 * c_d
         f1 = np.full_like(t, cp if nucleon == "p" else cn)

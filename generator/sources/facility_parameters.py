@@ -86,7 +86,7 @@ def yields_markdown() -> str:
              "Generated from `generator/sources/data/facility_sources.toml` by "
              "`darkbeam.sources.facility_parameters.yields_markdown()` (a test checks that this file is in sync).",
              "Status: *published* (paper or collaboration release), *code* (used by public code; provenance keys "
-             "[BdNMC], [DarkEFT], [alplib], [pyCEvNS] as in the reference facilities.md §0), *derived* (arithmetic "
+             "[BdNMC], [DarkEFT], [alplib], [pyCEvNS]: public codes and their data files), *derived* (arithmetic "
              "on cited numbers, shown in the source column). Every value is user-overridable "
              "(`source_parameters(facility, overrides)`, `facility_meson_source(..., yield_per_pot=...)`).",
              ""]
