@@ -1,0 +1,160 @@
+"""Heavy neutral leptons from charged-pion and kaon decays (rates: :mod:`.hnl_rates`).
+
+Channels (one per mixing flavour α, so that each is ∝ |U_α4|² and a coupling scan reweights it
+exactly for any combination of mixings):
+
+* ``pion_decay_hnl_e``, ``pion_decay_hnl_mu``: π± → ℓ±N (two-body; parent ``pi+`` — rows with a
+  negative PDG id are π⁻ and make N̄);
+* ``kaon_decay_hnl_e``, ``kaon_decay_hnl_mu``: K± → ℓ±N (two-body) and K± → π⁰ℓ±N (three-body), the
+  mode of each parent drawn with probability BR_mode/ΣBR, weight ΣBR (parent ``K+``);
+* ``kaon_long_decay_hnl_e``, ``kaon_long_decay_hnl_mu``: K_L → π^∓ℓ^±N (parent ``K_L``; the two charge
+  modes equally, N for ℓ⁺, N̄ for ℓ⁻);
+* groups ``pion_decay_hnl``, ``kaon_decay_hnl``, ``kaon_long_decay_hnl`` (both flavours).
+
+Charges: a Dirac N (PDG +9900012) comes with ℓ⁺ (π⁺, K⁺ → ℓ⁺N), N̄ (−9900012) with ℓ⁻; for a
+Majorana N the same codes are kept as a record of the production charge (its decays draw both
+charges). Kinematics: two-body exactly in the parent rest frame (at rest E_N = (m_P² + m_N² −
+m_ℓ²)/2m_P), boosted; the N direction is aimed at the detector with exact weights
+(:func:`~darkbeam.production.aiming.aimed_two_body`). Three-body: (s_ℓN, s_Nπ) from the K_ℓ3
+matrix element (:class:`~darkbeam.decays.dalitz.Dalitz`), then N against the (ℓπ) system of mass
+√s_ℓπ is a two-body decay (aimed; the N direction is isotropic in the kaon frame and its momentum
+depends on s_ℓπ alone), and the ℓπ system decays with the ℓ–N opening angle fixed by s_ℓN.
+N polarization: N from P → ℓN is polarized (helicity set by m_ℓ, m_N), but darkbeam's decay
+samplers take fermions unpolarized; N decays are isotropic in its rest frame (not modelled).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from ..constants import mass as pdg_mass
+from ..decays.dalitz import Dalitz
+from ..kinematics import boost, two_body_momentum
+from ..models.hnl import HNL_PDG, LEPTON_PDG
+from ..scattering.kinematics import direction_at
+from ..sources.parents import Parents
+from . import hnl_rates
+from .aiming import aimed_two_body
+from .base import Channel, DarkParticles
+
+_PARENTS = {"pion": ("pi+", "pion_decay_hnl"), "kaon": ("K+", "kaon_decay_hnl"),
+            "kaon_long": ("K_L", "kaon_long_decay_hnl")}
+
+#: card group → member channels
+HNL_CHANNEL_GROUPS = {group: tuple(f"{group}_{lep}" for lep in ("e", "mu")) for _, group in _PARENTS.values()}
+
+
+class HNLMesonDecayChannel(Channel):
+    """Meson → N decays for mixing flavour ``lepton`` ('e' or 'mu'); ``meson`` 'pion', 'kaon' or
+    'kaon_long' (module docstring)."""
+
+    def __init__(self, meson: str, lepton: str):
+        if meson not in _PARENTS:
+            raise ValueError(f"meson must be one of {sorted(_PARENTS)}, got {meson!r}")
+        if lepton not in ("e", "mu"):
+            raise ValueError(f"lepton must be 'e' or 'mu', got {lepton!r}")
+        self.meson_kind, self.lepton = meson, lepton
+        self.parent, group = _PARENTS[meson]
+        self.name = f"{group}_{lepton}"
+        self.m_l = pdg_mass(LEPTON_PDG[lepton])
+        self.m_parent = pdg_mass({"pion": 211, "kaon": 321, "kaon_long": 130}[meson])
+        self.m_pi = pdg_mass(111 if meson == "kaon" else 211)
+        self.pion_pdg = 111 if meson == "kaon" else 211
+
+    @property
+    def meson(self) -> str:
+        return self.parent
+
+    def accepts(self, model) -> bool:
+        return hasattr(model, "mixings")
+
+    def _u2(self, model) -> float:
+        return float(model.mixings[self.lepton])
+
+    def mode_branching_ratios(self, m_n: float) -> tuple[float, float]:
+        """(two-body, three-body) BR per |U_α|² at m_N (three-body 0 for pions; K_L only three-body)."""
+        two = 0.0 if self.meson_kind == "kaon_long" else float(
+            hnl_rates.two_body_branching_ratio(self.parent, self.lepton, m_n))
+        three = 0.0 if self.meson_kind == "pion" else hnl_rates.three_body_branching_ratio(
+            self.parent, self.lepton, float(m_n))
+        return two, three
+
+    def branching_ratio(self, model) -> float:
+        return self._u2(model) * sum(self.mode_branching_ratios(model.mass))
+
+    rate = branching_ratio
+
+    def closed_reason(self, model) -> str | None:
+        if self._u2(model) == 0:
+            return f"{self.name}: |U_{self.lepton}4|^2 = 0 (zero yield)"
+        if sum(self.mode_branching_ratios(model.mass)) == 0:
+            return (f"{self.name}: m_N = {model.mass:.4g} GeV is above the {self.parent} decay threshold "
+                    "(zero yield)")
+        return None
+
+    @cached_property
+    def _dalitz_cache(self) -> dict:
+        return {}
+
+    def _dalitz(self, m_n: float) -> Dalitz:
+        key = round(m_n, 12)
+        if key not in self._dalitz_cache:
+            m_k, m_pi, m_l = self.m_parent, self.m_pi, self.m_l
+            self._dalitz_cache[key] = Dalitz(m_k, m_l, m_n, m_pi, lambda a, b: np.maximum(
+                hnl_rates.k3_matrix_element(a, b, m_k, m_pi, m_l, m_n), 0.0))
+        return self._dalitz_cache[key]
+
+    def produce(self, parents: Parents, model, rng: np.random.Generator) -> DarkParticles:
+        closed = self._closed(model)
+        if closed is not None:
+            return closed
+        n, m_n = len(parents), model.mass
+        two, three = self.mode_branching_ratios(m_n)
+        total = two + three
+        u = rng.random(n)
+        three_rows = u * total >= two                  # which decay mode each parent takes
+        sign = np.where(np.asarray(parents.pdg) < 0, -1, 1)
+        if self.meson_kind == "kaon_long":             # K_L → π⁻ℓ⁺N (N) or π⁺ℓ⁻N̄ (N̄), half each
+            sign = np.where(rng.random(n) < 0.5, 1, -1)
+        # recoil system of N: the lepton (two-body) or the (ℓπ) pair of mass √s_ℓπ (three-body)
+        m_rec = np.full(n, self.m_l)
+        k = np.flatnonzero(three_rows)
+        if k.size:
+            dal = self._dalitz(m_n)
+            s_ln, s_npi = dal.sample(rng, k.size)
+            s_lpi = self.m_parent**2 + self.m_l**2 + m_n**2 + self.m_pi**2 - s_ln - s_npi
+            m_rec[k] = np.sqrt(np.maximum(s_lpi, (self.m_l + self.m_pi) ** 2))
+        p_n, p_rec, w_aim, _ = aimed_two_body(parents.p4, parents.vertex, m_n, m_rec, self.aim, rng)
+        lepton = p_rec.copy()
+        pion = np.zeros((n, 4))
+        if k.size:
+            lepton[k], pion[k] = self._split_recoil(p_rec[k], p_n[k], m_rec[k], s_ln, m_n, rng)
+        l_pdg = -sign * LEPTON_PDG[self.lepton]         # ℓ⁺ with N, ℓ⁻ with N̄
+        pi_pdg = np.where(three_rows, (-sign * self.pion_pdg) if self.meson_kind == "kaon_long" else self.pion_pdg, 0)
+        siblings = ((l_pdg, lepton),) if self.meson_kind == "pion" else ((l_pdg, lepton), (pi_pdg, pion))
+        return DarkParticles(
+            pdg=sign * HNL_PDG, mass=m_n, p4=p_n, vertex=parents.vertex, t=parents.t,
+            weight=parents.weight * self._u2(model) * total * w_aim, origin=parents.vertex,
+            t_origin=parents.t, parent_pdg=parents.pdg, parent_p4=parents.p4,
+            parent_vertex=parents.vertex, siblings=siblings, importance=w_aim)
+
+    def _split_recoil(self, p_sys, p_n, m_sys, s_ln, m_n, rng):
+        """(ℓ, π) lab four-momenta of the (ℓπ) systems ``p_sys`` with N at ``p_n``, the ℓ–N angle
+        in the system's rest frame fixed by s_ℓN = (p_ℓ + p_N)², azimuth uniform."""
+        to_rest = p_sys.copy()
+        to_rest[:, :3] *= -1.0
+        n_rest = boost(np.ascontiguousarray(p_n), np.ascontiguousarray(to_rest))   # N in the (ℓπ) frame
+        pn = np.linalg.norm(n_rest[:, :3], axis=1)
+        d_n = n_rest[:, :3] / np.where(pn > 0, pn, 1.0)[:, None]
+        pl = two_body_momentum(m_sys, self.m_l, self.m_pi)
+        el = np.sqrt(pl * pl + self.m_l**2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = (el * n_rest[:, 3] - 0.5 * (s_ln - self.m_l**2 - m_n**2)) / (pl * pn)
+        c = np.clip(np.where(np.isfinite(c), c, 1.0), -1.0, 1.0)
+        d_l = direction_at(d_n, c, np.sqrt(1 - c * c), 2 * np.pi * rng.random(len(c)))
+        q_l = np.column_stack([pl[:, None] * d_l, el])
+        q_pi = np.column_stack([-pl[:, None] * d_l, np.sqrt(pl * pl + self.m_pi**2)])
+        ps = np.ascontiguousarray(p_sys)
+        return boost(np.ascontiguousarray(q_l), ps), boost(np.ascontiguousarray(q_pi), ps)
