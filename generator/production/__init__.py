@@ -29,9 +29,9 @@ annihilation_gamma
 primakoff, compton       gamma     photons per POT in the target (each converts with σ/σ_tot)
 piminus_capture          pi-       stopped π⁻ captures per POT
 kaon_decay_charged/long  K+, K_L   kaon decays per POT at the decay vertex (at rest or in flight)
-pion/kaon(_long)_decay_  pi+, K+,  meson decays per POT (π± → ℓ±N; K± → ℓ±N, π⁰ℓ±N; K_L → π∓ℓ±N);
-hnl_e/_mu (groups        K_L       one channel per mixing flavour (:mod:`.meson_decay_hnl`); rows with a
-pion/kaon(_long)_                  negative parent id are the antimesons
+pion/kaon/kaon_pi/       pi+, K+,  meson decays per POT (π± → ℓ±N; K± → ℓ±N; K± → π⁰ℓ±N; K_L → π∓ℓ±N);
+kaon_long_decay_hnl_e/mu K_L       one channel per mixing flavour (:mod:`.meson_decay_hnl`); rows with a
+(groups pion/kaon/                 negative parent id are the antimesons
 decay_hnl)
 pion_dar_numu/nue/       pi+       stopped π⁺ per POT (= ν per flavour per POT), at rest
 numubar (group                     (``parent_at_rest``); output: the SM neutrino (``produced_pdg``),
@@ -56,7 +56,7 @@ from .electron_brem import ElectronBremChannel
 from .kaon_decay import KaonDecayChannel
 from .meson_decay import MesonDecayChannel
 from .meson_decay_dm import MesonDecayDMChannel
-from .meson_decay_hnl import HNL_CHANNEL_GROUPS, HNLMesonDecayChannel
+from .meson_decay_hnl import HNL_CHANNEL_GROUPS, HNL_CHANNELS, HNLMesonDecayChannel
 from .piminus_capture import PiMinusCaptureChannel
 from .pion_dar import CHANNEL_GROUPS, PionDARNeutrinoChannel, expand_channels
 from .primakoff import PrimakoffChannel
@@ -90,10 +90,7 @@ CHANNELS = {
     "pion_dar_nue": lambda **kw: PionDARNeutrinoChannel("nu_e", **kw),
     "pion_dar_numubar": lambda **kw: PionDARNeutrinoChannel("nu_mu_bar", **kw),
     "pion_dar_neutrinos": lambda **kw: _group("pion_dar_neutrinos"),
-    **{f"{group}_{lep}": partial(HNLMesonDecayChannel, meson, lep)
-       for meson, group in (("pion", "pion_decay_hnl"), ("kaon", "kaon_decay_hnl"),
-                            ("kaon_long", "kaon_long_decay_hnl"))
-       for lep in ("e", "mu")},
+    **{name: partial(HNLMesonDecayChannel, *args) for name, args in HNL_CHANNELS.items()},
     **{group: (lambda g=group, **kw: _group(g)) for group in HNL_CHANNEL_GROUPS},
 }
 # the HNL groups join the registry's groups (one table, read by expand_channels)

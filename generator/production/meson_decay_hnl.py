@@ -5,11 +5,12 @@ exactly for any combination of mixings):
 
 * ``pion_decay_hnl_e``, ``pion_decay_hnl_mu``: π± → ℓ±N (two-body; parent ``pi+`` — rows with a
   negative PDG id are π⁻ and make N̄);
-* ``kaon_decay_hnl_e``, ``kaon_decay_hnl_mu``: K± → ℓ±N (two-body) and K± → π⁰ℓ±N (three-body), the
-  mode of each parent drawn with probability BR_mode/ΣBR, weight ΣBR (parent ``K+``);
+* ``kaon_decay_hnl_e``, ``kaon_decay_hnl_mu``: K± → ℓ±N (two-body, parent ``K+``);
+* ``kaon_pi_decay_hnl_e``, ``kaon_pi_decay_hnl_mu``: K± → π⁰ℓ±N (three-body, parent ``K+``);
 * ``kaon_long_decay_hnl_e``, ``kaon_long_decay_hnl_mu``: K_L → π^∓ℓ^±N (parent ``K_L``; the two charge
   modes equally, N for ℓ⁺, N̄ for ℓ⁻);
-* groups ``pion_decay_hnl``, ``kaon_decay_hnl``, ``kaon_long_decay_hnl`` (both flavours).
+* groups ``pion_decay_hnl``, ``kaon_decay_hnl`` (two- and three-body), ``kaon_long_decay_hnl``
+  (both flavours each).
 
 Charges: a Dirac N (PDG +9900012) comes with ℓ⁺ (π⁺, K⁺ → ℓ⁺N), N̄ (−9900012) with ℓ⁻; for a
 Majorana N the same codes are kept as a record of the production charge (its decays draw both
@@ -40,15 +41,21 @@ from .aiming import aimed_two_body
 from .base import Channel, DarkParticles
 
 _PARENTS = {"pion": ("pi+", "pion_decay_hnl"), "kaon": ("K+", "kaon_decay_hnl"),
-            "kaon_long": ("K_L", "kaon_long_decay_hnl")}
+            "kaon_pi": ("K+", "kaon_pi_decay_hnl"), "kaon_long": ("K_L", "kaon_long_decay_hnl")}
 
+#: registry name → (meson kind, mixing flavour)
+HNL_CHANNELS = {f"{group}_{lep}": (kind, lep) for kind, (_, group) in _PARENTS.items() for lep in ("e", "mu")}
 #: card group → member channels
-HNL_CHANNEL_GROUPS = {group: tuple(f"{group}_{lep}" for lep in ("e", "mu")) for _, group in _PARENTS.values()}
+HNL_CHANNEL_GROUPS = {
+    "pion_decay_hnl": ("pion_decay_hnl_e", "pion_decay_hnl_mu"),
+    "kaon_decay_hnl": ("kaon_decay_hnl_e", "kaon_decay_hnl_mu", "kaon_pi_decay_hnl_e", "kaon_pi_decay_hnl_mu"),
+    "kaon_long_decay_hnl": ("kaon_long_decay_hnl_e", "kaon_long_decay_hnl_mu"),
+}
 
 
 class HNLMesonDecayChannel(Channel):
-    """Meson → N decays for mixing flavour ``lepton`` ('e' or 'mu'); ``meson`` 'pion', 'kaon' or
-    'kaon_long' (module docstring)."""
+    """Meson → N decays for mixing flavour ``lepton`` ('e' or 'mu'); ``meson`` 'pion', 'kaon'
+    (two-body), 'kaon_pi' or 'kaon_long' (three-body) (module docstring)."""
 
     def __init__(self, meson: str, lepton: str):
         if meson not in _PARENTS:
@@ -59,9 +66,10 @@ class HNLMesonDecayChannel(Channel):
         self.parent, group = _PARENTS[meson]
         self.name = f"{group}_{lepton}"
         self.m_l = pdg_mass(LEPTON_PDG[lepton])
-        self.m_parent = pdg_mass({"pion": 211, "kaon": 321, "kaon_long": 130}[meson])
-        self.m_pi = pdg_mass(111 if meson == "kaon" else 211)
-        self.pion_pdg = 111 if meson == "kaon" else 211
+        self.three_body = meson in ("kaon_pi", "kaon_long")
+        self.m_parent = pdg_mass({"pion": 211, "kaon": 321, "kaon_pi": 321, "kaon_long": 130}[meson])
+        self.m_pi = pdg_mass(111 if meson == "kaon_pi" else 211)
+        self.pion_pdg = 111 if meson == "kaon_pi" else 211
 
     @property
     def meson(self) -> str:
@@ -73,23 +81,21 @@ class HNLMesonDecayChannel(Channel):
     def _u2(self, model) -> float:
         return float(model.mixings[self.lepton])
 
-    def mode_branching_ratios(self, m_n: float) -> tuple[float, float]:
-        """(two-body, three-body) BR per |U_α|² at m_N (three-body 0 for pions; K_L only three-body)."""
-        two = 0.0 if self.meson_kind == "kaon_long" else float(
-            hnl_rates.two_body_branching_ratio(self.parent, self.lepton, m_n))
-        three = 0.0 if self.meson_kind == "pion" else hnl_rates.three_body_branching_ratio(
-            self.parent, self.lepton, float(m_n))
-        return two, three
+    def unit_branching_ratio(self, m_n: float) -> float:
+        """BR per |U_α|² at m_N (GeV)."""
+        if self.three_body:
+            return hnl_rates.three_body_branching_ratio(self.parent, self.lepton, float(m_n))
+        return float(hnl_rates.two_body_branching_ratio(self.parent, self.lepton, m_n))
 
     def branching_ratio(self, model) -> float:
-        return self._u2(model) * sum(self.mode_branching_ratios(model.mass))
+        return self._u2(model) * self.unit_branching_ratio(model.mass)
 
     rate = branching_ratio
 
     def closed_reason(self, model) -> str | None:
         if self._u2(model) == 0:
             return f"{self.name}: |U_{self.lepton}4|^2 = 0 (zero yield)"
-        if sum(self.mode_branching_ratios(model.mass)) == 0:
+        if self.unit_branching_ratio(model.mass) == 0:
             return (f"{self.name}: m_N = {model.mass:.4g} GeV is above the {self.parent} decay threshold "
                     "(zero yield)")
         return None
@@ -111,32 +117,26 @@ class HNLMesonDecayChannel(Channel):
         if closed is not None:
             return closed
         n, m_n = len(parents), model.mass
-        two, three = self.mode_branching_ratios(m_n)
-        total = two + three
-        u = rng.random(n)
-        three_rows = u * total >= two                  # which decay mode each parent takes
         sign = np.where(np.asarray(parents.pdg) < 0, -1, 1)
         if self.meson_kind == "kaon_long":             # K_L → π⁻ℓ⁺N (N) or π⁺ℓ⁻N̄ (N̄), half each
             sign = np.where(rng.random(n) < 0.5, 1, -1)
         # recoil system of N: the lepton (two-body) or the (ℓπ) pair of mass √s_ℓπ (three-body)
         m_rec = np.full(n, self.m_l)
-        k = np.flatnonzero(three_rows)
-        if k.size:
-            dal = self._dalitz(m_n)
-            s_ln, s_npi = dal.sample(rng, k.size)
+        if self.three_body:
+            s_ln, s_npi = self._dalitz(m_n).sample(rng, n)
             s_lpi = self.m_parent**2 + self.m_l**2 + m_n**2 + self.m_pi**2 - s_ln - s_npi
-            m_rec[k] = np.sqrt(np.maximum(s_lpi, (self.m_l + self.m_pi) ** 2))
+            m_rec = np.sqrt(np.maximum(s_lpi, (self.m_l + self.m_pi) ** 2))
         p_n, p_rec, w_aim, _ = aimed_two_body(parents.p4, parents.vertex, m_n, m_rec, self.aim, rng)
-        lepton = p_rec.copy()
-        pion = np.zeros((n, 4))
-        if k.size:
-            lepton[k], pion[k] = self._split_recoil(p_rec[k], p_n[k], m_rec[k], s_ln, m_n, rng)
         l_pdg = -sign * LEPTON_PDG[self.lepton]         # ℓ⁺ with N, ℓ⁻ with N̄
-        pi_pdg = np.where(three_rows, (-sign * self.pion_pdg) if self.meson_kind == "kaon_long" else self.pion_pdg, 0)
-        siblings = ((l_pdg, lepton),) if self.meson_kind == "pion" else ((l_pdg, lepton), (pi_pdg, pion))
+        if self.three_body:
+            lepton, pion = self._split_recoil(p_rec, p_n, m_rec, s_ln, m_n, rng)
+            pi_pdg = -sign * self.pion_pdg if self.meson_kind == "kaon_long" else self.pion_pdg
+            siblings = ((l_pdg, lepton), (pi_pdg, pion))
+        else:
+            siblings = ((l_pdg, p_rec),)
         return DarkParticles(
             pdg=sign * HNL_PDG, mass=m_n, p4=p_n, vertex=parents.vertex, t=parents.t,
-            weight=parents.weight * self._u2(model) * total * w_aim, origin=parents.vertex,
+            weight=parents.weight * self.branching_ratio(model) * w_aim, origin=parents.vertex,
             t_origin=parents.t, parent_pdg=parents.pdg, parent_p4=parents.p4,
             parent_vertex=parents.vertex, siblings=siblings, importance=w_aim)
 
