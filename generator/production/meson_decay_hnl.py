@@ -20,6 +20,10 @@ m_ℓ²)/2m_P), boosted; the N direction is aimed at the detector with exact wei
 matrix element (:class:`~darkbeam.decays.dalitz.Dalitz`), then N against the (ℓπ) system of mass
 √s_ℓπ is a two-body decay (aimed; the N direction is isotropic in the kaon frame and its momentum
 depends on s_ℓπ alone), and the ℓπ system decays with the ℓ–N opening angle fixed by s_ℓN.
+Card option ``[production.options.<channel>] parents = "at_rest" | "in_flight"`` (default in flight;
+at rest for π⁺ and K⁺ stopped in a target or absorber) sets ``parent_at_rest`` / ``parent_in_flight``,
+which tell the pipeline to feed the mesons at their decay points (darkbeam.sources.meson_decays);
+weight = decays per POT, t = decay time.
 N polarization: N from P → ℓN is polarized (helicity set by m_ℓ, m_N), but darkbeam's decay
 samplers take fermions unpolarized; N decays are isotropic in its rest frame (not modelled).
 """
@@ -57,11 +61,20 @@ class HNLMesonDecayChannel(Channel):
     """Meson → N decays for mixing flavour ``lepton`` ('e' or 'mu'); ``meson`` 'pion', 'kaon'
     (two-body), 'kaon_pi' or 'kaon_long' (three-body) (module docstring)."""
 
-    def __init__(self, meson: str, lepton: str):
+    def __init__(self, meson: str, lepton: str, parents: str = "in_flight"):
         if meson not in _PARENTS:
             raise ValueError(f"meson must be one of {sorted(_PARENTS)}, got {meson!r}")
         if lepton not in ("e", "mu"):
             raise ValueError(f"lepton must be 'e' or 'mu', got {lepton!r}")
+        if parents not in ("at_rest", "in_flight"):
+            raise ValueError(f"parents must be 'at_rest' or 'in_flight', got {parents!r}")
+        if parents == "at_rest" and meson == "kaon_long":
+            raise ValueError("parents = 'at_rest' applies to pi+ and K+ only (a K_L does not stop)")
+        #: where the mesons decay (the source contract of darkbeam.sources.meson_decays): stopped
+        #: (``parent_at_rest``: isotropic, every direction that can hit is in the cone) or in flight
+        self.parent_at_rest = parents == "at_rest"
+        self.parent_in_flight = not self.parent_at_rest
+        self.default_aim_fraction = 1.0 if self.parent_at_rest else 0.5
         self.meson_kind, self.lepton = meson, lepton
         self.parent, group = _PARENTS[meson]
         self.name = f"{group}_{lepton}"
