@@ -20,7 +20,11 @@ Spin-summed (trace algebra, written out in the code)::
 
 integrated over the Dalitz plot, dΓ = |M|²/(256π³m_K³) ds₁₂ ds₂₃ (PDG RPP Eq. 49.22), with
 Gauss–Legendre quadrature (numpy; the tests use scipy). BR = Γ τ_P/ħ with PDG lifetimes.
-Not implemented: D, D_s → ℓN and τ → N X (no charm or τ source in darkbeam at this time).
+D⁺, D_s⁺ → ℓN use the same two-body formula (rates only: darkbeam has no charm source yet, so no
+channel). τ⁻ → h⁻N (h = π, K, ρ, K*) for |U_τ4|²: the N → ℓh widths of :mod:`darkbeam.models.hnl`
+with the τ as the decaying fermion and N as the lepton (the spin-averaged |M|² is symmetric in the
+two fermions; BBGR §2.2, Eqs. of τ → hN, UNVERIFIED); rates only (no τ source). Leptonic τ → ℓνN
+and multi-hadron τ modes are not implemented.
 """
 
 from __future__ import annotations
@@ -32,11 +36,22 @@ import numpy as np
 
 from ..constants import C_M_PER_NS, HBARC_GEV_M
 from ..constants import mass as pdg_mass
-from ..models.hnl import LEPTON_PDG, data, kallen
+from ..models.hnl import (
+    LEPTON_PDG,
+    data,
+    kallen,
+    width_lepton_pseudoscalar,
+    width_lepton_vector,
+)
 
 #: meson name → (PDG id, decay-constant key, CKM key, lifetime key)
 TWO_BODY_MESONS = {"pi+": (211, "f_pi", "v_ud", "tau_pi_charged_s"),
-                   "K+": (321, "f_k", "v_us", "tau_k_charged_s")}
+                   "K+": (321, "f_k", "v_us", "tau_k_charged_s"),
+                   "D+": (411, "f_d", "v_cd", "tau_d_charged_s"),
+                   "D_s+": (431, "f_ds", "v_cs", "tau_ds_s")}
+#: τ⁻ → h⁻ N: hadron → (PDG id, decay-constant key, CKM key, vector?)
+TAU_HADRONS = {"pi": (211, "f_pi", "v_ud", False), "K": (321, "f_k", "v_us", False),
+               "rho": (213, "f_rho", "v_ud", True), "K*": (323, "f_kstar", "v_us", True)}
 #: kaon → (PDG id of K, PDG id of π, lifetime key, charge modes summed)
 THREE_BODY_KAONS = {"K+": (321, 111, "tau_k_charged_s", 1), "K_L": (130, 211, "tau_k_long_s", 2)}
 
@@ -62,6 +77,16 @@ def two_body_branching_ratio(meson: str, lepton: str, m_n, u2: float = 1.0):
     width = two_body_width(pdg_mass(pid), pdg_mass(LEPTON_PDG[lepton]), m_n, data("decay_constants")[fkey],
                            data("ckm")[vkey])
     return u2 * _to_br(width, data("lifetimes")[tkey])
+
+
+def tau_branching_ratio(hadron: str, m_n, u2: float = 1.0):
+    """BR(τ⁻ → h⁻N) × ``u2`` (= |U_τ4|²) for ``hadron`` in π, K, ρ, K* (module docstring)."""
+    pid, fkey, vkey, vector = TAU_HADRONS[hadron]
+    f, v, m_tau = data("decay_constants")[fkey], data("ckm")[vkey], pdg_mass(15)
+    m_n = np.asarray(m_n, dtype=float)
+    kernel = width_lepton_vector if vector else width_lepton_pseudoscalar
+    width = np.where(m_n + pdg_mass(pid) < m_tau, kernel(m_tau, m_n, pdg_mass(pid), f, v), 0.0)
+    return u2 * _to_br(width, data("lifetimes")["tau_tau_s"])
 
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(48)

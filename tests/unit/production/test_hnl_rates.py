@@ -103,3 +103,27 @@ def test_three_body_closed_and_linear():
         3e-6 * r.three_body_branching_ratio("K+", "e", 0.2), rel=1e-12)
     vals = [r.three_body_width("K+", "e", m) for m in np.linspace(0.01, 0.35, 8)]
     assert all(np.diff(vals) < 0)         # phase space closes with m_N
+
+
+def test_charm_leptonic_pdg():
+    """m_N → 0: the SM D_s → μν, τν and D⁺ → μν (PDG 2024: 5.35e-3, 5.36e-2, 3.74e-4; tree level, 5 %)."""
+    assert r.two_body_branching_ratio("D_s+", "mu", 0.0) == pytest.approx(5.35e-3, rel=0.05)
+    assert r.two_body_branching_ratio("D_s+", "tau", 0.0) == pytest.approx(5.36e-2, rel=0.05)
+    assert r.two_body_branching_ratio("D+", "mu", 0.0) == pytest.approx(3.74e-4, rel=0.05)
+    # helicity un-suppression: BR(D_s → μN)/|U|² ≫ BR(D_s → μν) at 1 GeV, and closed above m_Ds − m_μ
+    assert r.two_body_branching_ratio("D_s+", "mu", 1.0) > 30 * r.two_body_branching_ratio("D_s+", "mu", 0.0)
+    assert r.two_body_branching_ratio("D_s+", "mu", mass(431) - MMU + 1e-6) == 0.0
+
+
+def test_tau_to_hadron_n_against_trace():
+    """τ → πN: spin-averaged |M|² = 2G²|V|²f²[2(p_N·q)(p_τ·q) − m_π²(p_N·p_τ)] (symmetric in the
+    fermions), Γ = p*|M|²/(8π m_τ²); m_N → 0 is τ → πν (10.63 % at tree level)."""
+    mt, m_n = mass(15), 0.8
+    p = math.sqrt((mt**2 - (m_n + MPI) ** 2) * (mt**2 - (m_n - MPI) ** 2)) / (2 * mt)
+    en, epi = math.sqrt(p * p + m_n * m_n), math.sqrt(p * p + MPI * MPI)
+    msq = 2 * GF**2 * VUD**2 * FPI**2 * (2 * (en * epi + p * p) * mt * epi - MPI**2 * mt * en)
+    width = p * msq / (8 * math.pi * mt**2)
+    br = width * 290.3e-15 / 6.582119569e-25
+    assert r.tau_branching_ratio("pi", m_n) == pytest.approx(br, rel=1e-3)
+    assert r.tau_branching_ratio("pi", 0.0) == pytest.approx(0.1082 / 1.016, rel=0.005)
+    assert r.tau_branching_ratio("rho", mt - mass(213) + 1e-6) == 0.0
