@@ -251,7 +251,8 @@ def _cmd_info(args) -> int:
         return 0
     if what in ("all", "models"):
         from .models import list_presets
-        print("models (vector presets; also type = \"alp\", \"scalar\" or \"vector\" with couplings):")
+        print("models (vector presets; also type = \"alp\", \"scalar\", \"hnl\" (U2_e, U2_mu, U2_tau, majorana) "
+              "or \"vector\" with couplings):")
         for name, text in list_presets().items():
             print(f"  {name:<16s} {text}")
     if what in ("all", "channels"):

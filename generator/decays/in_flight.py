@@ -15,6 +15,9 @@ vertex), with lab decay length L = βγcτ:
 * ``chi1e+e-`` / ``chi1mu+mu-``: χ₂ → χ₁ℓ⁺ℓ⁻ of inelastic dark matter with its matrix element
   (:mod:`.three_body`); the decaying particle is χ₂ with the width of
   :meth:`darkbeam.models.DarkMatter.chi2_width` (exact Dalitz integral);
+* a heavy neutral lepton (:class:`~darkbeam.models.HeavyNeutralLepton`) decays to the model's
+  visible channels (``e+e-`` is N → νe⁺e⁻ for it; ``mu pi``, ``e pi``, ``e mu``, ``nu pi0``, …) with
+  the kinematics of :mod:`.hnl`;
 * ``br`` is the model's branching ratio to the final state (model channel names).
 """
 
@@ -27,6 +30,7 @@ import numpy as np
 from ..constants import C_M_PER_NS, HBARC_GEV_M, PDG, mass
 from ..production.base import DarkParticles
 from ..sampling import probability_in_segment, truncated_exponential
+from . import hnl as _hnl
 from .probability import log_probability_in_segment
 from .three_body import ThreeBodyDalitz
 from .two_body import PSEUDOSCALARS, helicity_axis, polarized_two_body
@@ -62,9 +66,11 @@ class DecaySignal:
     polarization: str = "auto"
 
     def __post_init__(self) -> None:
-        if self.final_state not in FINAL_STATES and self.final_state not in THREE_BODY:
+        known = set(FINAL_STATES) | set(THREE_BODY) | set(_hnl.visible_final_states())
+        if self.final_state not in known:
             raise ValueError(f"unknown final state {self.final_state!r}; known: "
-                             f"{', '.join(list(FINAL_STATES) + list(THREE_BODY))}")
+                             f"{', '.join(list(FINAL_STATES) + list(THREE_BODY))}; for an HNL: "
+                             f"{', '.join(_hnl.visible_final_states())}")
         if self.polarization not in POLARIZATIONS:
             raise ValueError(f"polarization must be one of {POLARIZATIONS}, got {self.polarization!r}")
 
@@ -73,6 +79,16 @@ class DecaySignal:
         return self.final_state in THREE_BODY
 
     def closed_reason(self, model) -> str | None:
+        if _hnl.is_hnl(model):
+            if self.final_state not in _hnl.visible_final_states() or self.three_body:
+                return (f"decay {self.final_state} is not an HNL final state; known: "
+                        f"{', '.join(_hnl.visible_final_states())} (zero yield)")
+            if model.width(self.final_state) <= 0:
+                return (f"HNL decay to {self.final_state} is closed for m_N = {model.mass:.4g} GeV and the "
+                        "given mixings (zero yield)")
+            return None
+        if self.final_state not in FINAL_STATES and not self.three_body:
+            return f"decay {self.final_state} needs a heavy-neutral-lepton model (zero yield)"
         if self.three_body:
             dm = getattr(model, "dark_matter", None)
             if dm is None or dm.kind != "inelastic":
@@ -119,7 +135,12 @@ class DecaySignal:
         light = np.linalg.norm(vtx - x.origin, axis=1) / C_M_PER_NS
         delay = np.maximum(t_vtx - x.t_origin - light, 0.0)
 
-        if self.three_body:
+        product_pdg = None
+        if _hnl.is_hnl(model):
+            products, e_vis = _hnl.decay_products(self.final_state, x, model, rng)
+            product_pdg = [pdg for pdg, _ in products]        # per-row ids (charges follow N / N̄)
+            products = tuple((0, p4) for _, p4 in products)
+        elif self.three_body:
             dm = model.dark_matter
             lep = _LEPTON_PDG[THREE_BODY[self.final_state]]
             dalitz = ThreeBodyDalitz(x.mass, dm.m1, mass(lep), model.mass)
@@ -138,7 +159,7 @@ class DecaySignal:
             e_vis = k1[:, 3] + k2[:, 3]
         passed = (e_vis >= self.energy_min) & (e_vis <= self.energy_max)
 
-        return {
+        out = {
             "x": x, "l_in": l_in, "l_out": l_out, "beta_gamma": beta_gamma, "p_decay": p_decay,
             "decay_length": decay_length,
             "log_p_decay": log_p_decay,
@@ -146,6 +167,9 @@ class DecaySignal:
             "vtx": vtx, "t": t_vtx, "delay": delay, "passed": passed,
             "products": products,
         }
+        if product_pdg is not None:
+            out["product_pdg"] = product_pdg
+        return out
 
     def _transverse(self, x: DarkParticles, model) -> np.ndarray:
         """Rows whose X is a transversely polarized vector (made in P → γX)."""

@@ -9,6 +9,7 @@ Every model exposes ``mass`` (GeV), ``pdgid``, ``width(channel)`` (GeV), ``total
   ``lmu_minus_ltau``, ``chargephobic``, ``t3r``, ``ud_arbitrary``, ``universal``);
 * :class:`DarkMatter` (Dirac, complex scalar, inelastic with χ₂ → χ₁e⁺e⁻);
 * :class:`ALP` (g_aγγ, g_aee, g_aμμ); :class:`DarkScalar` (Higgs mixing sin θ);
+* :class:`HeavyNeutralLepton` (|U_e4|², |U_μ4|², |U_τ4|², Dirac or Majorana; :mod:`.hnl`);
 * :func:`from_card` (card ``[model]`` block → model), :func:`list_presets`, :func:`plot_model`.
 """
 
@@ -16,6 +17,7 @@ from ._common import ModelValidityWarning
 from .alp import ALP
 from .card import from_card
 from .dark_matter import DarkMatter
+from .hnl import HeavyNeutralLepton
 from .plotting import model_scan, plot_model
 from .presets import PRESETS, SPECIAL_ANGLES
 from .scalar import DarkScalar
@@ -34,5 +36,18 @@ def preset(name: str, mass: float, **params: float) -> VectorMediator:
     return PRESETS[name][0](mass, **params)
 
 
-__all__ = ["ALP", "DarkMatter", "DarkScalar", "ModelValidityWarning", "PRESETS", "SPECIAL_ANGLES",
-           "VectorMediator", "from_card", "list_presets", "model_scan", "plot_model", "preset"]
+__all__ = [
+    "ALP",
+    "PRESETS",
+    "SPECIAL_ANGLES",
+    "DarkMatter",
+    "DarkScalar",
+    "HeavyNeutralLepton",
+    "ModelValidityWarning",
+    "VectorMediator",
+    "from_card",
+    "list_presets",
+    "model_scan",
+    "plot_model",
+    "preset",
+]

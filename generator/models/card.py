@@ -8,6 +8,7 @@ Accepted forms (values in GeV for masses; strings with units such as "50 MeV" ar
      "axial": {"mu": 1e-4}, "light_nu_r": false}
     {"type": "alp", "mass": 0.01, "g_agg": 1e-5, "g_aee": 0.0}
     {"type": "scalar", "mass": 0.3, "sin_theta": 1e-4}
+    {"type": "hnl", "mass": 0.25, "U2_mu": 1e-7, "majorana": false}   # U2_e, U2_mu, U2_tau = |U_a4|^2
 
 Any vector model may carry ``dark_matter = {kind, mass, alpha_d[, delta]}`` and
 ``require_invisible = true`` (then an invisible DM decay must be open).
@@ -24,11 +25,12 @@ from typing import Any
 from ..units import UnitError, parse_quantity
 from .alp import ALP
 from .dark_matter import KINDS, DarkMatter
+from .hnl import HeavyNeutralLepton
 from .presets import PRESETS, SPECIAL_ANGLES
 from .scalar import DarkScalar
 from .vector import CHARGES, LEPTONS, QUARKS, VectorMediator
 
-MODEL_TYPES = ("vector", "alp", "scalar")
+MODEL_TYPES = ("vector", "alp", "scalar", "hnl")
 
 
 def _err(key: str, value: Any, expected: str) -> ValueError:
@@ -84,7 +86,7 @@ def _dark_matter(spec: dict) -> DarkMatter | None:
     return DarkMatter(kind, mass, alpha, delta)
 
 
-def from_card(spec: dict) -> VectorMediator | ALP | DarkScalar:
+def from_card(spec: dict) -> VectorMediator | ALP | DarkScalar | HeavyNeutralLepton:
     """Build a model from a card ``[model]`` table (see module docstring)."""
     if not isinstance(spec, dict):
         raise ValueError(f"model = {spec!r}: expected a table of model parameters")
@@ -115,6 +117,8 @@ def from_card(spec: dict) -> VectorMediator | ALP | DarkScalar:
         if abs(s) > 1:
             raise _err("sin_theta", spec["sin_theta"], "a number in [-1, 1]")
         return DarkScalar(mass, sin_theta=s)
+    if mtype == "hnl":
+        return _hnl(spec, mass)
 
     dm = _dark_matter(spec)
     spec.pop("dark_matter", None)
@@ -191,6 +195,25 @@ def from_card(spec: dict) -> VectorMediator | ALP | DarkScalar:
                        f"dark matter light enough for X -> {dm.channel} to be open: m_chi1 + m_chi2 = "
                        f"{dm.threshold():.6g} GeV must be below the mediator mass {model.mass:.6g} GeV")
     return model
+
+
+def _hnl(spec: dict, mass: float) -> HeavyNeutralLepton:
+    """``type = "hnl"``: mixings U2_e, U2_mu, U2_tau (|U_a4|^2 in [0, 1], at least one > 0) and
+    ``majorana`` (default false: Dirac)."""
+    _no_unknown(spec, {"U2_e", "U2_mu", "U2_tau", "majorana"})
+    u2 = {}
+    for k in ("U2_e", "U2_mu", "U2_tau"):
+        if k in spec:
+            v = _number(spec, k)
+            if not 0.0 <= v <= 1.0:
+                raise _err(k, spec[k], "a mixing |U_a4|^2 in [0, 1]")
+            u2[k] = v
+    if not any(u2.values()):
+        raise _err("U2_mu", spec.get("U2_mu"), "at least one of U2_e, U2_mu, U2_tau > 0 (|U_a4|^2)")
+    majorana = spec.get("majorana", False)
+    if not isinstance(majorana, bool):
+        raise _err("majorana", majorana, "true (Majorana N) or false (Dirac N)")
+    return HeavyNeutralLepton(mass, majorana=majorana, **u2)
 
 
 def _no_unknown(spec: dict, allowed: set[str], what: str = "model parameters") -> None:

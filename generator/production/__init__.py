@@ -31,6 +31,10 @@ annihilation_gamma
 primakoff, compton       gamma     photons per POT in the target (each converts with σ/σ_tot)
 piminus_capture          pi-       stopped π⁻ captures per POT
 kaon_decay_charged/long  K+, K_L   kaon decays per POT at the decay vertex (at rest or in flight)
+pion/kaon/kaon_pi/       pi+, K+,  meson decays per POT (π± → ℓ±N; K± → ℓ±N; K± → π⁰ℓ±N; K_L → π∓ℓ±N);
+kaon_long_decay_hnl_e/mu K_L       one channel per mixing flavour (:mod:`.meson_decay_hnl`); rows with a
+(groups pion/kaon/                 negative parent id are the antimesons
+decay_hnl)
 pion_dar_numu/nue/       pi+       stopped π⁺ per POT (= ν per flavour per POT), at rest
 numubar (group                     (``parent_at_rest``); output: the SM neutrino (``produced_pdg``),
 pion_dar_neutrinos)                aimed at the detector with :meth:`aimed_at` (:mod:`.pion_dar`)
@@ -45,6 +49,8 @@ Target material (Z, A [g/mol], density [g/cm³]) is passed as plain constructor 
 
 from __future__ import annotations
 
+from functools import partial
+
 from .annihilation import GammaAnnihilationChannel, ResonantAnnihilationChannel
 from .base import Channel, ClosedChannelWarning, DarkParticles
 from .compton import ComptonChannel
@@ -53,6 +59,7 @@ from .kaon_decay import KaonDecayChannel
 from .meson_decay import MesonDecayChannel
 from .mediator_dm import MediatorDMChannel
 from .meson_decay_dm import MesonDecayDMChannel
+from .meson_decay_hnl import HNL_CHANNEL_GROUPS, HNL_CHANNELS, HNLMesonDecayChannel
 from .piminus_capture import PiMinusCaptureChannel
 from .pion_dar import CHANNEL_GROUPS, PionDARNeutrinoChannel, expand_channels
 from .primakoff import PrimakoffChannel
@@ -90,7 +97,11 @@ CHANNELS = {
     "pion_dar_nue": lambda **kw: PionDARNeutrinoChannel("nu_e", **kw),
     "pion_dar_numubar": lambda **kw: PionDARNeutrinoChannel("nu_mu_bar", **kw),
     "pion_dar_neutrinos": lambda **kw: _group("pion_dar_neutrinos"),
+    **{name: partial(HNLMesonDecayChannel, *args) for name, args in HNL_CHANNELS.items()},
+    **{group: (lambda g=group, **kw: _group(g)) for group in HNL_CHANNEL_GROUPS},
 }
+# the HNL groups join the registry's groups (one table, read by expand_channels)
+CHANNEL_GROUPS.update(HNL_CHANNEL_GROUPS)
 
 
 def _group(name: str):
@@ -108,6 +119,7 @@ def make_channel(name: str, **options):
 
 
 __all__ = ["CHANNELS", "CHANNEL_GROUPS", "PionDARNeutrinoChannel", "expand_channels", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
-           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MediatorDMChannel", "MesonDecayChannel", "MesonDecayDMChannel",
+           "ElectronBremChannel", "GammaAnnihilationChannel", "HNLMesonDecayChannel", "KaonDecayChannel",
+           "MediatorDMChannel", "MesonDecayChannel", "MesonDecayDMChannel",
            "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
            "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]
