@@ -29,6 +29,9 @@ annihilation_gamma
 primakoff, compton       gamma     photons per POT in the target (each converts with σ/σ_tot)
 piminus_capture          pi-       stopped π⁻ captures per POT
 kaon_decay_charged/long  K+, K_L   kaon decays per POT at the decay vertex (at rest or in flight)
+pion/kaon_dif_numu(bar)  pi±, K±   decays per POT at the decay point in the pipe (``parent_in_flight``);
+(group meson_dif_        output: ν_μ / ν̄_μ from P → μν (``produced_pdg``, :mod:`.meson_dif`)
+neutrinos)
 pion_dar_numu/nue/       pi+       stopped π⁺ per POT (= ν per flavour per POT), at rest
 numubar (group                     (``parent_at_rest``); output: the SM neutrino (``produced_pdg``),
 pion_dar_neutrinos)                aimed at the detector with :meth:`aimed_at` (:mod:`.pion_dar`)
@@ -50,6 +53,7 @@ from .electron_brem import ElectronBremChannel
 from .kaon_decay import KaonDecayChannel
 from .meson_decay import MesonDecayChannel
 from .meson_decay_dm import MesonDecayDMChannel
+from .meson_dif import MesonNeutrinoChannel
 from .piminus_capture import PiMinusCaptureChannel
 from .pion_dar import CHANNEL_GROUPS, PionDARNeutrinoChannel, expand_channels
 from .primakoff import PrimakoffChannel
@@ -83,6 +87,11 @@ CHANNELS = {
     "pion_dar_nue": lambda **kw: PionDARNeutrinoChannel("nu_e", **kw),
     "pion_dar_numubar": lambda **kw: PionDARNeutrinoChannel("nu_mu_bar", **kw),
     "pion_dar_neutrinos": lambda **kw: _group("pion_dar_neutrinos"),
+    "pion_dif_numu": lambda **kw: MesonNeutrinoChannel("pion_dif_numu", **kw),
+    "pion_dif_numubar": lambda **kw: MesonNeutrinoChannel("pion_dif_numubar", **kw),
+    "kaon_dif_numu": lambda **kw: MesonNeutrinoChannel("kaon_dif_numu", **kw),
+    "kaon_dif_numubar": lambda **kw: MesonNeutrinoChannel("kaon_dif_numubar", **kw),
+    "meson_dif_neutrinos": lambda **kw: _group("meson_dif_neutrinos"),
 }
 
 
@@ -101,6 +110,6 @@ def make_channel(name: str, **options):
 
 
 __all__ = ["CHANNELS", "CHANNEL_GROUPS", "PionDARNeutrinoChannel", "expand_channels", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
-           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel", "MesonDecayDMChannel",
+           "ElectronBremChannel", "GammaAnnihilationChannel", "KaonDecayChannel", "MesonDecayChannel", "MesonDecayDMChannel", "MesonNeutrinoChannel",
            "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
            "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]
