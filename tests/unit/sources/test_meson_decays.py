@@ -172,3 +172,18 @@ def test_kdar_card_runs_with_converged_nonzero_count():
     result = run(CARD, set=["run.events=20000"], progress=False)
     n, err = result.expected_events, result.stat_uncertainty
     assert n > 0 and err / n < 0.02
+
+
+def test_card_without_at_rest_yield_stops_with_one_message(tmp_path, capsys):
+    from darkbeam.cli import main
+
+    text = CARD.read_text().replace('name = "NuMI"', 'name = "JPARC_MLF"').replace("pot = 1.93e20", "pot = 1e22")
+    text = text.replace('name = "MicroBooNE_NuMI"', 'name = "JSNS2"')
+    card = tmp_path / "kdar_jparc.toml"
+    card.write_text(text)
+    assert main(["check", str(card)]) == 2
+    err = capsys.readouterr().err
+    assert "K+_at_rest" in err and "Traceback" not in err
+    # with the user's yield it runs
+    card.write_text(text.replace("pot = 1e22", 'pot = 1e22\nyields = { "K+_at_rest" = 3e-3 }'))
+    assert main(["check", str(card)]) == 0
