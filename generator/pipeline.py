@@ -307,7 +307,9 @@ class _ParentFeeds:
                 raise CardError(f"{where}: {card.production.parents_file} holds no {parent} "
                                 f"(PDG {pdg}) parents")
             return Pool(chosen)
-        if in_flight or (at_rest and parent != "pi+"):
+        # mesons at their decay points, t = decay time (sources.meson_decays); the π-DAR ν channels keep
+        # their stopped π⁺ at t = 0 (they draw T_π themselves)
+        if in_flight or (at_rest and not name.startswith("pion_dar")):
             return self._decaying(name, parent, at_rest)
         par = self._params()
         if parent == "pi+" and at_rest:
