@@ -374,6 +374,38 @@ def load_detector(name: str, *, offaxis: float | None = None) -> Detector:
 
 # ---------------------------------------------------------------------------------- facilities
 @dataclass(frozen=True)
+class DecayRegion:
+    """A facility's decay pipe: a cylinder of ``radius`` (m) about the beam axis (+z of the facility
+    frame) from z = ``start`` to z = ``start + length`` (m); ``absorber`` (3,) m: the point of the hadron
+    absorber at its end where stopped mesons decay at rest (None if not given). Decays in flight are
+    sampled inside this cylinder only (:mod:`darkbeam.sources.meson_decays`); the numbers and their
+    sources are in the facility's ``[decay_region]`` table."""
+
+    start: float
+    length: float
+    radius: float
+    absorber: np.ndarray | None = None
+
+    @property
+    def end(self) -> float:
+        return self.start + self.length
+
+
+def _decay_region(where: str, spec: dict | None) -> DecayRegion | None:
+    if spec is None:
+        return None
+    known = {"start", "length", "radius", "absorber"}
+    extra = set(spec) - known
+    if extra:
+        raise CatalogError(f"{where}: unknown key(s) {', '.join(sorted(extra))}; expected {', '.join(sorted(known))}")
+    absorber = spec.get("absorber")
+    return DecayRegion(_number(where, "start", _need(where, spec, "start"), minimum=0.0),
+                       _number(where, "length", _need(where, spec, "length"), positive=True),
+                       _number(where, "radius", _need(where, spec, "radius"), positive=True),
+                       None if absorber is None else _vector(where, "absorber", absorber))
+
+
+@dataclass(frozen=True)
 class Facility:
     """A beam line: beam, target, frame and the default source parameters.
 
@@ -397,6 +429,9 @@ class Facility:
     pot_per_year: float | None = None
     timing: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    #: the decay region downstream of the target (``[decay_region]``), or None:
+    #: :class:`DecayRegion` (start, length, radius in m along the beam axis; absorber point)
+    decay_region: DecayRegion | None = None
 
     @property
     def mode(self) -> str:
@@ -480,6 +515,7 @@ def load_facility(name: str) -> Facility:
         pot_per_year=None if pot_year is None else _number(w_b, "pot_per_year", pot_year, positive=True),
         timing=dict(spec.get("timing", {})),
         sources=dict(spec.get("sources", {})),
+        decay_region=_decay_region(f"{path} [decay_region]", spec.get("decay_region")),
     )
 
 

@@ -31,6 +31,7 @@ from .sources import facility_em_cascade, load_parents, source_parameters, stopp
 from .sources.parents import Parents
 from .sources.target_em import meson_photons
 from .sources.channel_parents import MESONS, BeamProtons, Pool, TargetMesons, TrackLengths
+from .sources.meson_decays import at_rest_source, in_flight_source
 from .sources.mesons import MesonSource, meson_source
 
 
@@ -282,7 +283,27 @@ class _ParentFeeds:
         return Parents(*(np.concatenate([getattr(primary, f), getattr(res.photons, f)])
                          for f in ("pdg", "p4", "vertex", "t", "weight")), units)
 
-    def source_for(self, name: str, parent: str | None, at_rest: bool = False):
+    def _decaying(self, name: str, parent: str, at_rest: bool):
+        """K±/π±/K⁰_L at their decay points (:mod:`darkbeam.sources.meson_decays`): at rest at the facility's
+        stopping point, or the target spectrum decaying in flight in its decay region."""
+        card, facility = self.card, self.facility
+        where = f"{card.source}: [production] channels: {name}"
+        species = {"K_L": "K0L"}.get(parent, parent)
+        overrides = self.card.facility.yields or None
+        try:
+            if at_rest:
+                return at_rest_source(facility, species, overrides=overrides)
+            par = self._params()
+            if species not in par["yields"]:
+                raise ValueError(f"facility {facility.name} has no documented {species} yield per POT for decays "
+                                 f"in flight; add [facility.yields] \"{species}\" = <number per POT>")
+            src = meson_source(par["parametrization"], species, facility.beam_momentum,
+                               par["yields"][species]["value"], 0.0, Z=par["target"]["Z"], A=par["target"]["A"])
+            return in_flight_source(facility, species, TargetMesons(src, facility.target, self.beta))
+        except (ValueError, CatalogError) as exc:
+            raise CardError(f"{where}: {exc}") from None
+
+    def source_for(self, name: str, parent: str | None, at_rest: bool = False, in_flight: bool = False):
         card, facility = self.card, self.facility
         where = f"{card.source}: [production] channels: {name}"
         if card.production.parents_file is not None:
@@ -295,6 +316,10 @@ class _ParentFeeds:
                 raise CardError(f"{where}: {card.production.parents_file} holds no {parent} "
                                 f"(PDG {pdg}) parents")
             return Pool(chosen)
+        # mesons at their decay points, t = decay time (sources.meson_decays); the π-DAR ν channels keep
+        # their stopped π⁺ at t = 0 (they draw T_π themselves)
+        if in_flight or (at_rest and not name.startswith("pion_dar")):
+            return self._decaying(name, parent, at_rest)
         par = self._params()
         if parent == "pi+" and at_rest:
             # stopped π⁺ at the target centre, weight = the facility's ν per flavour per POT
@@ -407,7 +432,8 @@ def build(card: Card) -> Plan:
             closed[len(channels) - 1] = reason or closed_signal
             sources.append(None)
             continue
-        source = feeds.source_for(name, getattr(channel, "parent", None), getattr(channel, "parent_at_rest", False))
+        source = feeds.source_for(name, getattr(channel, "parent", None), getattr(channel, "parent_at_rest", False),
+                                  getattr(channel, "parent_in_flight", False))
         if isinstance(source, (LazyPool, TrackLengths)) and type(channel).parent_rate is not Channel.parent_rate:
             source = source.with_rate(lambda e, c=channel: c.parent_rate(model, e))
         sources.append(source)

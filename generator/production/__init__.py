@@ -35,6 +35,9 @@ pion/kaon/kaon_pi/       pi+, K+,  meson decays per POT (π± → ℓ±N; K± �
 kaon_long_decay_hnl_e/mu K_L       one channel per mixing flavour (:mod:`.meson_decay_hnl`); rows with a
 (groups pion/kaon/                 negative parent id are the antimesons
 decay_hnl)
+pion/kaon_dif_numu(bar)  pi±, K±   decays per POT at the decay point in the pipe (``parent_in_flight``);
+(group meson_dif_        output: ν_μ / ν̄_μ from P → μν (``produced_pdg``, :mod:`.meson_dif`)
+neutrinos)
 pion_dar_numu/nue/       pi+       stopped π⁺ per POT (= ν per flavour per POT), at rest
 numubar (group                     (``parent_at_rest``); output: the SM neutrino (``produced_pdg``),
 pion_dar_neutrinos)                aimed at the detector with :meth:`aimed_at` (:mod:`.pion_dar`)
@@ -60,6 +63,7 @@ from .meson_decay import MesonDecayChannel
 from .mediator_dm import MediatorDMChannel
 from .meson_decay_dm import MesonDecayDMChannel
 from .meson_decay_hnl import HNL_CHANNEL_GROUPS, HNL_CHANNELS, HNLMesonDecayChannel
+from .meson_dif import MesonNeutrinoChannel
 from .piminus_capture import PiMinusCaptureChannel
 from .pion_dar import CHANNEL_GROUPS, PionDARNeutrinoChannel, expand_channels
 from .primakoff import PrimakoffChannel
@@ -99,6 +103,11 @@ CHANNELS = {
     "pion_dar_neutrinos": lambda **kw: _group("pion_dar_neutrinos"),
     **{name: partial(HNLMesonDecayChannel, *args) for name, args in HNL_CHANNELS.items()},
     **{group: (lambda g=group, **kw: _group(g)) for group in HNL_CHANNEL_GROUPS},
+    "pion_dif_numu": lambda **kw: MesonNeutrinoChannel("pion_dif_numu", **kw),
+    "pion_dif_numubar": lambda **kw: MesonNeutrinoChannel("pion_dif_numubar", **kw),
+    "kaon_dif_numu": lambda **kw: MesonNeutrinoChannel("kaon_dif_numu", **kw),
+    "kaon_dif_numubar": lambda **kw: MesonNeutrinoChannel("kaon_dif_numubar", **kw),
+    "meson_dif_neutrinos": lambda **kw: _group("meson_dif_neutrinos"),
 }
 # the HNL groups join the registry's groups (one table, read by expand_channels)
 CHANNEL_GROUPS.update(HNL_CHANNEL_GROUPS)
@@ -120,6 +129,6 @@ def make_channel(name: str, **options):
 
 __all__ = ["CHANNELS", "CHANNEL_GROUPS", "PionDARNeutrinoChannel", "expand_channels", "Channel", "ClosedChannelWarning", "ComptonChannel", "DarkParticles",
            "ElectronBremChannel", "GammaAnnihilationChannel", "HNLMesonDecayChannel", "KaonDecayChannel",
-           "MediatorDMChannel", "MesonDecayChannel", "MesonDecayDMChannel",
+           "MediatorDMChannel", "MesonDecayChannel", "MesonDecayDMChannel", "MesonNeutrinoChannel",
            "PiMinusCaptureChannel", "PrimakoffChannel", "ProtonBremChannel", "ResonantAnnihilationChannel",
            "ScalarProtonBremChannel", "VectorMixingChannel", "interacting_protons", "make_channel"]

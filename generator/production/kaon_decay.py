@@ -9,9 +9,12 @@ K_L: m_K → m_K⁰, m_π → m_π⁰, |V_ts*V_td| → Im(V_ts*V_td) (CP-odd; th
 cancel). BR = Γ τ/ħ with PDG lifetimes. Checks G1/G2: BR/sin²θ = 1.900×10⁻³ (K⁺, m_S → 0),
 1.488×10⁻³ (0.2 GeV); K_L 1.247×10⁻³, 9.87×10⁻⁴.
 
-Parents: K⁺ or K_L at their decay points (at rest in the absorber, KDAR, or in flight — the source
-places the decay vertex; weight = decays per POT). Kinematics: isotropic two-body in the kaon
-rest frame, boosted exactly; aimed at the detector with exact weights (:mod:`.aiming`).
+Parents: K⁺ or K_L at their decay points, weight = decays per POT, t = decay time
+(:mod:`darkbeam.sources.meson_decays`): ``parents = "at_rest"`` (K⁺ only: kaons stopped in the
+facility's absorber or target, KDAR; S monoenergetic, E_S = (m_K² + m_S² − m_π²)/(2m_K), isotropic) or
+``"in_flight"`` (the default: the target's K⁺/K⁰_L spectrum decaying in the decay pipe, no horn
+focusing). Kinematics: isotropic two-body in the kaon rest frame, boosted exactly; aimed at the
+detector with exact weights (:mod:`.aiming`).
 """
 
 from __future__ import annotations
@@ -50,11 +53,20 @@ def kaon_branching_ratio(kaon: str, m_s: float, sin_theta: float, hadronic: str 
 class KaonDecayChannel(Channel):
     """K → πS, ``kaon`` = ``'K+'`` (kaon_decay_charged) or ``'K_L'`` (kaon_decay_long)."""
 
-    def __init__(self, kaon: str, hadronic: str = "mK2"):
+    def __init__(self, kaon: str, hadronic: str = "mK2", parents: str = "in_flight"):
         if kaon not in _KAONS:
             raise ValueError(f"kaon must be one of {sorted(_KAONS)}, got {kaon!r}")
         if hadronic not in ("mK2", "f0"):
             raise ValueError(f"hadronic must be 'mK2' or 'f0', got {hadronic!r}")
+        if parents not in ("at_rest", "in_flight"):
+            raise ValueError(f"parents must be 'at_rest' or 'in_flight', got {parents!r}")
+        if parents == "at_rest" and kaon != "K+":
+            raise ValueError("parents = 'at_rest' applies to K+ only (a K_L is neutral: it does not stop)")
+        #: where the kaons decay: stopped (``parent_at_rest``) or along the decay pipe
+        self.parent_at_rest = parents == "at_rest"
+        self.parent_in_flight = not self.parent_at_rest
+        #: at rest every direction that can hit lies in the cone; in flight the defensive ½
+        self.default_aim_fraction = 1.0 if self.parent_at_rest else 0.5
         self.parent = kaon
         self.name, kid, pid, _ = _KAONS[kaon]
         self.pion_pdg = pid

@@ -62,12 +62,13 @@ from ..sources.stopped_pion import nu_mu_energy
 from ..timing import exponential_decay_times, muon_lifetime_ns, pion_lifetime_ns
 from .aiming import aimed_isotropic
 from .base import Channel, DarkParticles, rotate_to
+from .meson_dif import GROUPS as DIF_GROUPS
 
 #: flavour name → (registry name, PDG id)
 FLAVOURS = {"nu_mu": ("pion_dar_numu", 14), "nu_e": ("pion_dar_nue", 12),
             "nu_mu_bar": ("pion_dar_numubar", -14)}
 #: channel groups: a name in a card that stands for several channels
-CHANNEL_GROUPS = {"pion_dar_neutrinos": tuple(name for name, _ in FLAVOURS.values())}
+CHANNEL_GROUPS = {"pion_dar_neutrinos": tuple(name for name, _ in FLAVOURS.values()), **DIF_GROUPS}
 
 
 def expand_channels(names: list[str]) -> list[str]:

@@ -36,10 +36,30 @@ def describe(facility: str) -> str:
         lo, hi = nu["spread"]
         lines.append(f"Stopped-pion neutrinos per flavour per POT: {nu['value']:.4g} [{lo:.3g}, {hi:.3g}] "
                      f"({nu['status']}) — {nu['source']}")
+    for meson, y in par.get("at_rest", {}).items():
+        lo, hi = y["spread"]
+        lines.append(f"{meson} decaying at rest ({y['location']}) per POT: {y['value']:.4g} [{lo:.3g}, {hi:.3g}] "
+                     f"({y['status']}) — {y['source']}")
+    lines += _decay_region_lines(facility)
     for key in ("pot_per_year", "pot_total"):
         if key in par:
             lines.append(f"{key.replace('_', ' ')}: {par[key]:.3g}")
     return "\n".join(lines)
+
+
+def _decay_region_lines(facility: str) -> list[str]:
+    """The decay pipe of the catalog (π±, K±, K⁰_L decays in flight) and the horn note."""
+    from ..detectors import load_facility
+
+    region = load_facility(facility).decay_region
+    if region is None:
+        return []
+    absorber = "" if region.absorber is None else (f"; absorber point ({region.absorber[0]:g}, "
+                                                   f"{region.absorber[1]:g}, {region.absorber[2]:g}) m")
+    return [(f"Decay region: z = {region.start:g}–{region.end:g} m, radius {region.radius:g} m{absorber} "
+             f"(catalog [decay_region], with sources)"),
+            ("  note: decays in flight follow the unfocused target spectra in straight lines — horn focusing is "
+             "not modelled; give a beam simulation's decay-point file (dk2nu-like schema) for the focused flux")]
 
 
 def plot_source(facility: str, path: str | Path, mesons: list[str] | None = None, n: int = 400_000,

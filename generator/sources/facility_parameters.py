@@ -51,10 +51,14 @@ def source_parameters(facility: str, overrides: dict[str, float] | None = None) 
     energy when the file omits it), ``target`` {material, Z, A, length_m, interaction_length_m}
     (``length_m`` from the catalog facility file, detectors/data/facilities/NAME.toml),
     ``parametrization``, ``yields`` {meson: {value, spread, status, source, note}} (per POT) and, for
-    spallation sources, ``neutrinos`` {per_flavor_per_pot: {...}}.
+    spallation sources, ``neutrinos`` {per_flavor_per_pot: {...}}, and ``at_rest`` {meson: {..., location}}:
+    mesons stopping and decaying at rest outside the target, per POT (``location`` = ``"absorber"``: at the
+    catalog's ``[decay_region] absorber`` point, or ``"target"``).
 
-    ``overrides`` maps a meson name (or ``"nu"`` for the per-flavour neutrino yield) to a yield per POT that
-    replaces the default value; the entry's status becomes ``"user"``.
+    ``overrides`` maps a meson name (or ``"nu"`` for the per-flavour neutrino yield, or ``"<meson>_at_rest"``,
+    e.g. ``"K+_at_rest"``, for a yield at rest) to a yield per POT that replaces the default value; the
+    entry's status becomes ``"user"`` (a new at-rest entry stops at the target unless the facility gives
+    its location).
     """
     table = _table()
     if facility not in table:
@@ -62,6 +66,7 @@ def source_parameters(facility: str, overrides: dict[str, float] | None = None) 
     par = copy.deepcopy(table[facility])
     par["target"]["length_m"] = _catalog_target_length(facility)
     par.setdefault("yields", {})
+    par.setdefault("at_rest", {})
     if "beam_momentum_GeV" not in par:
         m = mass(_PROTON) if par["beam"] == "proton" else 0.51099895e-3
         t = par["beam_kinetic_GeV"]
@@ -72,6 +77,8 @@ def source_parameters(facility: str, overrides: dict[str, float] | None = None) 
                              f"got {value!r}")
         if key == "nu":
             entry = par.setdefault("neutrinos", {}).setdefault("per_flavor_per_pot", {})
+        elif key.endswith("_at_rest"):
+            entry = par["at_rest"].setdefault(key.removesuffix("_at_rest"), {"location": "target"})
         else:
             entry = par["yields"].setdefault(key, {})
         entry.update(value=float(value), status="user", source="user override", note="",
@@ -99,6 +106,7 @@ def yields_markdown() -> str:
                      f"spectra: `{par['parametrization']}`.")
         lines.append("")
         rows = [(m, y) for m, y in par["yields"].items()]
+        rows += [(f"{m} at rest ({y['location']})", y) for m, y in par["at_rest"].items()]
         nu = par.get("neutrinos", {}).get("per_flavor_per_pot")
         if nu:
             rows.append(("ν per flavour (π-DAR)", nu))

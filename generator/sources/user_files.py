@@ -15,6 +15,27 @@ t           ns        time after the proton's arrival at the target (default 0)
 weight      —         number of parents this row stands for in the simulated POT (default 1)
 ==========  ========  =====================================================================
 
+Decay-point schema, close to dk2nu's ``decay`` branch (beam-simulation output: the parents at their decay
+points, the way to bring the real horn-focused flux; recognised when the columns ``ptype`` and ``vx`` are present
+and ``E`` is not):
+
+==========  ========  =====================================================================
+column      unit      meaning (dk2nu ``bsim::Decay`` field of the same name)
+==========  ========  =====================================================================
+ptype       —         PDG id of the decaying parent (π±, K±, K⁰_L, μ±) — required
+vx vy vz    cm        decay point in the beam (facility) frame — required (dk2nu's unit)
+pdpx pdpy   GeV       parent momentum at the decay point — required
+pdpz
+nimpwt      —         importance weight of the parent (default 1)
+t           ns        decay time after the proton's arrival (default 0: not a dk2nu field)
+==========  ========  =====================================================================
+
+E is computed from the momentum and the PDG mass of ``ptype`` (``particle``). Each row is one parent decay:
+a dk2nu file written one row per neutrino (one decay mode ``ndecay`` each) counts a parent once per mode;
+divide ``nimpwt`` by that mode's branching ratio to count parents (as MicroBooNE's Higgs-portal generator does,
+``hpsgen`` FluxReaderNuMI: weight = nimpwt / BR(ndecay)). The POT normalisation is the same as below (dk2nu
+keeps it in its ``dkmeta`` tree: pass it as ``pot``).
+
 POT normalisation: each row's weight per POT is ``weight / pot`` where ``pot`` is the number of protons the file
 represents. It is the ``pot`` argument if given, otherwise read from the file:
 
@@ -74,8 +95,50 @@ def _first_bad(mask: np.ndarray, row0: int) -> str:
     return f"{idx.size} row(s), first at data row {row0 + idx[0]}"
 
 
+#: the dk2nu-like decay-point schema (module docstring)
+DK2NU_REQUIRED = ("ptype", "vx", "vy", "vz", "pdpx", "pdpy", "pdpz")
+
+
+def is_decay_schema(names) -> bool:
+    """Whether columns ``names`` follow the dk2nu-like decay-point schema (``ptype``, ``vx``; no ``E``)."""
+    names = set(names)
+    return "ptype" in names and "vx" in names and "E" not in names
+
+
+def _from_decay_schema(path, columns: dict[str, np.ndarray], row0: int) -> dict[str, np.ndarray]:
+    """The native columns of a dk2nu-like batch: cm → m, E from the PDG mass of ``ptype``."""
+    from ..constants import mass
+
+    missing = [c for c in DK2NU_REQUIRED if c not in columns]
+    if missing:
+        raise InputFileError(f"{path}: decay-point (dk2nu-like) schema: missing column(s) {', '.join(missing)} "
+                             f"(required: {', '.join(DK2NU_REQUIRED)})")
+    ptype = np.asarray(columns["ptype"])
+    if ptype.dtype.kind not in "iuf" or np.any(ptype != np.round(ptype)):
+        raise InputFileError(f"{path}: column 'ptype' must hold integer PDG ids")
+    codes = np.unique(np.abs(ptype.astype(np.int64)))
+    m = np.zeros(len(ptype))
+    for code in codes:
+        try:
+            m[np.abs(ptype) == code] = mass(int(code))
+        except Exception:
+            raise InputFileError(f"{path}: column 'ptype' holds PDG id {int(code)} with no known mass") from None
+    out = {"pdg": ptype, "px": columns["pdpx"], "py": columns["pdpy"], "pz": columns["pdpz"]}
+    for k in ("vx", "vy", "vz"):
+        out[k[1]] = np.asarray(columns[k], dtype=float) / 100.0
+    p2 = sum(np.asarray(columns[k], dtype=float) ** 2 for k in ("pdpx", "pdpy", "pdpz"))
+    out["E"] = np.sqrt(p2 + m * m)
+    if "nimpwt" in columns:
+        out["weight"] = columns["nimpwt"]
+    if "t" in columns:
+        out["t"] = columns["t"]
+    return out
+
+
 def columns_to_parents(path, columns: dict[str, np.ndarray], pot: float, row0: int = 0) -> Parents:
     """Validate one batch of columns (schema above) and build a :class:`Parents` batch (weights per POT)."""
+    if is_decay_schema(columns):
+        columns = _from_decay_schema(path, columns, row0)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputFileError(f"{path}: missing required column(s) {', '.join(missing)} "
@@ -147,7 +210,7 @@ def _read_csv(path: Path, pot, batch_size: int) -> Iterator[Parents]:
 
 def _split(path, cols, pot, row0, batch_size) -> Iterator[Parents]:
     n = len(next(iter(cols.values()))) if cols else 0
-    if "E" not in cols:
+    if "E" not in cols and not is_decay_schema(cols):
         columns_to_parents(path, cols, pot, row0)  # raises the missing-column error
     for start in range(0, n, batch_size):
         yield columns_to_parents(path, {k: v[start:start + batch_size] for k, v in cols.items()}, pot,
@@ -174,7 +237,7 @@ def _read_parquet(path: Path, pot, batch_size: int) -> Iterator[Parents]:
     pot = _parse_pot(path, pot if pot is not None else _require_pot(
         path, None if file_pot is None else file_pot.decode(), "schema metadata key 'pot'"))
     missing = [c for c in REQUIRED if c not in pf.schema_arrow.names]
-    if missing:
+    if missing and not is_decay_schema(pf.schema_arrow.names):
         columns_to_parents(path, {c: np.empty(0) for c in pf.schema_arrow.names}, pot)
     row0 = 0
     for batch in pf.iter_batches(batch_size=batch_size):
@@ -202,13 +265,14 @@ def _read_root(path: Path, pot, batch_size: int, tree: str) -> Iterator[Parents]
         obj = fh[tree]
         names = list(obj.keys())
         missing = [c for c in REQUIRED if c not in names]
-        if missing:
+        decay = is_decay_schema(names)
+        if missing and not decay:
             columns_to_parents(path, {c: np.empty(0) for c in names}, pot)
-        wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in names]
+        wanted = [c for c in ((*DK2NU_REQUIRED, "nimpwt", "t") if decay else (*REQUIRED, *OPTIONAL)) if c in names]
         row0 = 0
         for arrays in obj.iterate(wanted, step_size=batch_size, library="np"):
             yield columns_to_parents(path, arrays, pot, row0)
-            row0 += len(arrays["E"])
+            row0 += len(next(iter(arrays.values())))
 
 
 # ------------------------------------------------------------------------------------------- HepMC3

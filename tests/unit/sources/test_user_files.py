@@ -204,3 +204,28 @@ def test_hepmc3_several_vertices_per_event(tmp_path):
     photons = parents.pdg == 22
     assert np.allclose(parents.vertex[photons], [[0.01, -0.01, 0.50]] * 2) and np.allclose(parents.t[photons], 2.0)
     assert np.allclose(parents.weight, 0.5, atol=0)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "root"])
+def test_decay_point_schema_dk2nu_like(tmp_path, fmt):
+    # dk2nu decay-branch names and units: ptype, vx/vy/vz in cm, pdpx/pdpy/pdpz in GeV, nimpwt
+    rng = np.random.default_rng(3)
+    n = 500
+    ptype = rng.choice([321, -321, 211, 130], n).astype(np.int32)
+    m = np.select([np.abs(ptype) == 321, np.abs(ptype) == 211], [0.493677, 0.13957039], 0.497611)  # PDG 2024
+    cols = {"ptype": ptype, "vx": rng.normal(0, 30, n), "vy": rng.normal(0, 30, n), "vz": rng.uniform(4570, 72070, n),
+            "pdpx": rng.normal(0, 0.2, n), "pdpy": rng.normal(0, 0.2, n), "pdpz": rng.uniform(1, 40, n),
+            "nimpwt": rng.uniform(0.1, 3, n)}
+    path = tmp_path / f"dk2nu.{fmt}"
+    WRITERS[fmt](path, cols)
+    par = load_parents(path, batch_size=128)
+    assert np.array_equal(par.pdg, ptype)
+    assert np.allclose(par.vertex, np.column_stack([cols["vx"], cols["vy"], cols["vz"]]) / 100.0, rtol=1e-12)
+    p2 = cols["pdpx"] ** 2 + cols["pdpy"] ** 2 + cols["pdpz"] ** 2
+    assert np.allclose(par.p4[:, 3], np.sqrt(p2 + m * m), rtol=1e-6)
+    assert np.allclose(par.weight, cols["nimpwt"] / POT, rtol=1e-12, atol=0)
+    del cols["pdpz"]
+    bad = tmp_path / f"bad.{fmt}"
+    WRITERS[fmt](bad, cols)
+    with pytest.raises(InputFileError, match="pdpz"):
+        load_parents(bad)
