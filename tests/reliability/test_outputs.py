@@ -184,15 +184,16 @@ def test_checkpoint_next_to_the_output_and_removed_after_a_bug(card, tmp_path, m
     calls = []
     original = run_module._run_task
 
-    def buggy(plan, task):
+    def buggy(plan, task, *rest):
         calls.append(task)
         if len(calls) == 2:
             # the first chunk is stored by now
             assert len(list((tmp_path / "out").glob(".darkbeam-resume-*/chunk-*.json"))) == 1
             raise ZeroDivisionError("a bug")
-        return original(plan, task)
+        return original(plan, task, *rest)
 
     monkeypatch.setattr(run_module, "_run_task", buggy)
+    monkeypatch.setenv("DARKBEAM_DEBUG", "1")   # the CLI re-raises internal errors instead of one line
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ZeroDivisionError):      # 3 chunks of one block (65 536 samples)
         run_cli(card, "-o", "out/ev.parquet", "-n", "140000", "--set", "run.chunk_size=65536")
